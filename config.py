@@ -1,0 +1,125 @@
+"""Configuration read from the environment.
+
+Three shapes: development (the default: SQLite in instance/, mail printed to
+the console, a secret key generated once into instance/), testing (set by the
+test suite through ``create_app(config)``), and production (``FLASK_ENV`` or
+``GRANTS_ENV`` set to ``production``), which refuses to start without a
+``SECRET_KEY`` of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("GRANTS_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+class ConfigurationError(RuntimeError):
+    """The app cannot start with the configuration it was given."""
+
+
+def environment() -> str:
+    return (os.environ.get("GRANTS_ENV") or os.environ.get("FLASK_ENV") or "development").lower()
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int | None) -> int | None:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def _development_secret_key() -> str:
+    """A key generated once per checkout, so sessions survive a restart."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = INSTANCE_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        # Heroku-style URLs name the driver "postgres"; SQLAlchemy wants psycopg 3.
+        if url.startswith("postgres://"):
+            url = "postgresql://" + url[len("postgres://") :]
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
+        return url
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{INSTANCE_DIR / 'grants.sqlite'}"
+
+
+def load_config(overrides: dict | None = None) -> dict:
+    """Build the Flask configuration from the environment plus ``overrides``."""
+    overrides = dict(overrides or {})
+    env = overrides.pop("ENV", None) or environment()
+    production = env == "production"
+    testing = bool(overrides.get("TESTING"))
+
+    secret_key = overrides.get("SECRET_KEY") or os.environ.get("SECRET_KEY")
+    if not secret_key:
+        if production:
+            raise ConfigurationError(
+                "SECRET_KEY is not set. In production the app refuses to start without one: "
+                "set SECRET_KEY to a long random string (e.g. `python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))'`)."
+            )
+        secret_key = secrets.token_urlsafe(32) if testing else _development_secret_key()
+
+    mail_server = os.environ.get("MAIL_SERVER") or None
+    config = {
+        "GRANTS_ENV": env,
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": _database_url(),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "BASE_URL": (os.environ.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
+        # Mail: without MAIL_SERVER, the outbox sender prints mail to the console.
+        "MAIL_SERVER": mail_server,
+        "MAIL_PORT": _env_int("MAIL_PORT", 25),
+        "MAIL_USE_TLS": _env_bool("MAIL_USE_TLS", False),
+        "MAIL_USE_SSL": _env_bool("MAIL_USE_SSL", False),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER")
+        or "Tillsammans för inkludering <noreply@grants.invalid>",
+        "MAIL_TIMEOUT": _env_int("MAIL_TIMEOUT", 20),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "LOGIN_MAX_FAILURES": 5,
+        "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,
+        "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "WTF_CSRF_SSL_STRICT": production,
+        "SESSION_COOKIE_NAME": "grants_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", production),
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        "FORCE_HTTPS": _env_bool("FORCE_HTTPS", production),
+        "BABEL_DEFAULT_LOCALE": "sv",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Stockholm",
+        "BABEL_TRANSLATION_DIRECTORIES": str(BASE_DIR / "grants" / "translations"),
+        "LANGUAGES": ("sv", "en"),
+        "INVITATION_MAX_AGE_SECONDS": 7 * 24 * 3600,
+        "RESET_MAX_AGE_SECONDS": 3600,
+        "OUTBOX_MAX_ATTEMPTS": 12,
+        "OUTBOX_LEASE_SECONDS": 120,
+        "TESTING": False,
+    }
+    config.update(overrides)
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):
+        config["SQLALCHEMY_DATABASE_URI"] = (
+            "postgresql+psycopg://" + config["SQLALCHEMY_DATABASE_URI"][len("postgresql://") :]
+        )
+    return config

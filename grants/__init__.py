@@ -1,0 +1,110 @@
+"""The grants app: a local network's small grants for integration work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask_talisman import Talisman
+
+from config import load_config
+from grants.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'self'",
+    "object-src": "'none'",
+}
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """The application factory. ``config`` overrides what the environment says."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.update(load_config(config))
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from grants.core import errors_views, templating
+
+    errors_views.register(app)
+    templating.register(app)
+
+    from grants import cli
+
+    cli.register(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from grants.core import db as _db_events  # noqa: F401  (SQLite pragmas and BEGIN)
+    from grants.core.i18n import select_locale
+    from grants.core.throttle import LoginThrottle
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    mail.init_app(app)
+    babel.init_app(
+        app,
+        default_locale=app.config["BABEL_DEFAULT_LOCALE"],
+        default_timezone=app.config["BABEL_DEFAULT_TIMEZONE"],
+        default_translation_directories=app.config["BABEL_TRANSLATION_DIRECTORIES"],
+        locale_selector=select_locale,
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    app.extensions["login_throttle"] = LoginThrottle(
+        app.config["RATELIMIT_STORAGE_URI"],
+        max_failures=app.config["LOGIN_MAX_FAILURES"],
+        window_seconds=app.config["LOGIN_FAILURE_WINDOW_SECONDS"],
+    )
+    Talisman(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        strict_transport_security=app.config["FORCE_HTTPS"],
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        session_cookie_http_only=True,
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        referrer_policy="strict-origin-when-cross-origin",
+        permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
+    )
+
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("Logga in för att se sidan.")
+
+
+def _register_blueprints(app: Flask) -> None:
+    from grants.auth.views import bp as auth_bp
+    from grants.members.views import admin_bp as members_admin_bp
+    from grants.members.views import bp as members_bp
+    from grants.networks.views import admin_bp as networks_admin_bp
+    from grants.networks.views import bp as networks_bp
+    from grants.site.views import bp as site_bp
+
+    for blueprint in (
+        site_bp,
+        auth_bp,
+        networks_bp,
+        networks_admin_bp,
+        members_bp,
+        members_admin_bp,
+    ):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,153 @@
+"""Sign-in pages: /auth/login, /auth/logout, /auth/reset, /auth/invite/<token>, /auth/account."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from grants.auth import operations
+from grants.auth.forms import ChangePasswordForm, LoginForm, NewPasswordForm, ResetRequestForm
+from grants.auth.tokens import TokenPurpose, read_token
+from grants.core.errors import DomainError
+from grants.core.redirects import safe_next
+from grants.extensions import db, limiter
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+def _throttle():
+    return current_app.extensions["login_throttle"]
+
+
+def _home_for(user) -> str:
+    networks = user.networks()
+    if len(networks) == 1:
+        return url_for("networks.home", slug=networks[0].slug)
+    return url_for("site.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(_home_for(current_user))
+    form = LoginForm()
+    status = 200
+    if request.method == "POST":
+        email = (request.form.get("email") or "").strip()
+        address = request.remote_addr or ""
+        state = _throttle().check(email, address)
+        if state.blocked:
+            form.form_errors.append(
+                _(
+                    "För många misslyckade inloggningsförsök. Vänta %(minutes)d minuter och "
+                    "försök igen, eller återställ lösenordet.",
+                    minutes=state.wait_minutes,
+                )
+            )
+            status = 429
+        elif form.validate():
+            user = operations.authenticate(form.email.data, form.password.data)
+            if user is None:
+                _throttle().failed(email, address)
+                form.form_errors.append(_("Fel e-postadress eller lösenord."))
+                status = 400
+            else:
+                _throttle().succeeded(email)
+                db.session.commit()
+                login_user(user)
+                flash(_("Du är inloggad."), "success")
+                return redirect(safe_next(request.args.get("next"), _home_for(user)))
+        else:
+            status = 400
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    operations.end_sessions(current_user._get_current_object())
+    db.session.commit()
+    logout_user()
+    flash(_("Du är utloggad."), "success")
+    return redirect(url_for("site.index"))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def request_reset():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        operations.request_password_reset(form.email.data)
+        db.session.commit()
+        return render_template("auth/reset_sent.html", email=form.email.data)
+    return render_template("auth/reset_request.html", form=form), 400 if form.errors else 200
+
+
+def _password_page(token: str, purpose: TokenPurpose, template: str, done_message: str):
+    try:
+        user = read_token(token, purpose)
+    except DomainError as error:
+        return render_template("auth/link_problem.html", message=error.message), 400
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            operations.set_password(
+                user, form.password.data, confirmation=form.confirm.data, actor=user
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.add_domain_error(error)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(done_message, "success")
+            return redirect(_home_for(user))
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template(template, form=form, user=user), status
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    return _password_page(
+        token,
+        TokenPurpose.RESET,
+        "auth/reset_password.html",
+        _("Ditt nya lösenord är sparat och du är inloggad."),
+    )
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    return _password_page(
+        token,
+        TokenPurpose.INVITATION,
+        "auth/accept_invitation.html",
+        _("Välkommen! Ditt lösenord är sparat och du är inloggad."),
+    )
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = ChangePasswordForm()
+    user = current_user._get_current_object()
+    if form.validate_on_submit():
+        try:
+            operations.change_password(
+                user,
+                current=form.current_password.data,
+                password=form.password.data,
+                confirmation=form.confirm.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.add_domain_error(error)
+        else:
+            db.session.commit()
+            # The password change ended every session, this one too: start a new one.
+            login_user(user)
+            flash(_("Lösenordet är bytt. Du är utloggad på alla andra enheter."), "success")
+            return redirect(url_for("auth.account"))
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("auth/account.html", form=form, user=user), status

@@ -1,0 +1,189 @@
+"""``flask --app grants <command>``: the commands of the design's CLI contract."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+
+import click
+from flask import Flask, current_app, g
+from flask.cli import AppGroup
+
+from grants.core.errors import DomainError
+from grants.extensions import db
+
+
+def _writes() -> None:
+    """Commands change data: SQLite transactions take the write lock up front."""
+    g.sqlite_write_transactions = True
+
+
+def _fail(error: DomainError) -> None:
+    db.session.rollback()
+    raise click.ClickException(str(error.message))
+
+
+outbox_cli = AppGroup("outbox", help="The outgoing mail queue.")
+audit_cli = AppGroup("audit", help="The audit trail.")
+network_cli = AppGroup("network", help="Networks.")
+user_cli = AppGroup("user", help="People and their roles.")
+demo_cli = AppGroup("demo", help="Demonstration data.")
+
+
+@outbox_cli.command("send")
+@click.option("--loop", is_flag=True, help="Keep running and send new mail as it arrives.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between rounds.")
+def outbox_send(loop: bool, interval: float) -> None:
+    """Send the mail that is due; retry failures later with back-off."""
+    from grants.core.outbox import deliver_due
+
+    _writes()
+    stopping = []
+    if loop:
+        signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    while True:
+        report = deliver_due()
+        db.session.remove()
+        if report.sent or report.failed or report.gave_up:
+            click.echo(
+                f"outbox: {report.sent} sent, {report.failed} to retry, {report.gave_up} given up"
+            )
+            for error in report.errors:
+                click.echo(f"  error: {error}", err=True)
+        if not loop or stopping:
+            break
+        try:
+            time.sleep(interval)
+        except KeyboardInterrupt:
+            break
+        _writes()
+
+
+@audit_cli.command("verify")
+@click.option("--network", "slug", help="Only this network's chain (its slug).")
+def audit_verify(slug: str | None) -> None:
+    """Recompute the hash chains; exit 1 and name the first broken event."""
+    import sqlalchemy as sa
+
+    from grants.core.audit import all_chains, chain_for, verify_chain
+    from grants.networks.models import Network
+
+    if slug:
+        network = db.session.scalar(sa.select(Network).where(Network.slug == slug))
+        if network is None:
+            raise click.ClickException(f"no network with slug {slug!r}")
+        chains = [chain_for(network)]
+    else:
+        chains = all_chains()
+    broken = False
+    started = time.perf_counter()
+    for chain in chains:
+        report = verify_chain(chain)
+        if report.ok:
+            click.echo(f"{chain}: {report.events} events, chain intact")
+        else:
+            broken = True
+            where = f"event {report.broken_seq}" + (
+                f" (id {report.broken_id})" if report.broken_id else ""
+            )
+            click.echo(f"{chain}: BROKEN at {where}: {report.reason}", err=True)
+    click.echo(f"verified {len(chains)} chain(s) in {time.perf_counter() - started:.2f} s")
+    if broken:
+        sys.exit(1)
+
+
+@network_cli.command("create")
+@click.option("--slug", required=True, help="Short name used in addresses, e.g. uddevalla.")
+@click.option("--name", required=True)
+@click.option("--municipality", required=True)
+@click.option("--private", is_flag=True, help="Do not show the network to the public.")
+def network_create(slug: str, name: str, municipality: str, private: bool) -> None:
+    """Create a network."""
+    from grants.networks.operations import create_network
+
+    _writes()
+    try:
+        network = create_network(
+            slug=slug, name=name, municipality=municipality, public=not private
+        )
+    except DomainError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"created network {network.slug} ({network.name})")
+
+
+@user_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--network", "slug", help="Give a role in this network (its slug).")
+@click.option(
+    "--role",
+    type=click.Choice(["coordinator", "auditor"]),
+    default="coordinator",
+    show_default=True,
+)
+@click.option("--password", help="Set a password now (otherwise an invitation link is printed).")
+def user_create(email: str, name: str, slug: str | None, role: str, password: str | None) -> None:
+    """Create a person, optionally with a staff role in a network."""
+    import sqlalchemy as sa
+
+    from grants.auth.operations import set_password
+    from grants.auth.tokens import TokenPurpose, make_token
+    from grants.core.email_address import normalise_email
+    from grants.members.models import RoleKind
+    from grants.members.operations import find_or_create_user, grant_role
+    from grants.networks.models import Network
+
+    _writes()
+    try:
+        email = normalise_email(email)
+        if slug:
+            network = db.session.scalar(sa.select(Network).where(Network.slug == slug))
+            if network is None:
+                raise click.ClickException(f"no network with slug {slug!r}")
+            role_row = grant_role(
+                network, email=email, name=name, role=RoleKind(role), organisation=None, actor=None
+            )
+            user = role_row.user
+        else:
+            user = find_or_create_user(email, name)
+        if password:
+            set_password(user, password, confirmation=password, actor=None)
+    except DomainError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"user {user.email} (id {user.id})")
+    if not user.has_password:
+        from grants.core.urls import external_url
+
+        link = external_url(
+            "auth.accept_invitation", token=make_token(user, TokenPurpose.INVITATION)
+        )
+        click.echo(f"invitation link (valid 7 days): {link}")
+
+
+@demo_cli.command("seed")
+@click.option("--scale", type=click.Choice(["small"]), default="small", show_default=True)
+@click.option("--if-empty", is_flag=True, help="Do nothing when there is already a network.")
+def demo_seed(scale: str, if_empty: bool) -> None:
+    """Load the Uddevalla-like demonstration network and print its logins."""
+    from grants.demo import seed_small
+
+    if current_app.config["GRANTS_ENV"] == "production":
+        raise click.ClickException("demo data is not loaded into a production installation")
+    _writes()
+    logins = seed_small(if_empty=if_empty)
+    db.session.commit()
+    if logins is None:
+        click.echo("the database already has data; demo data not loaded")
+        return
+    click.echo("Demo network loaded: http://127.0.0.1:5000/n/uddevalla/")
+    click.echo("Logins (all with the password shown):")
+    for role, email, password in logins:
+        click.echo(f"  {role:<28} {email:<40} {password}")
+
+
+def register(app: Flask) -> None:
+    for group in (outbox_cli, audit_cli, network_cli, user_cli, demo_cli):
+        app.cli.add_command(group)

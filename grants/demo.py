@@ -1,0 +1,225 @@
+"""Demonstration data: an Uddevalla-like network, built through the real operations.
+
+Everything goes through the same operations a coordinator uses, so the demo
+network has a complete audit chain. Names are invented; organisation numbers
+are made up but valid (Luhn check digit, legal-person range).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from grants.auth.operations import set_password
+from grants.core.outbox import OutboxMail
+from grants.extensions import db
+from grants.members import operations as members
+from grants.members.models import OrganisationKind, RoleKind
+from grants.networks import operations as networks
+from grants.networks.models import Network, TieRule
+
+DEMO_PASSWORD = "Tillsammans-2026!"  # noqa: S105  (demo data only; refused in production)
+DEMO_SLUG = "uddevalla"
+
+ORGANISATIONS = [
+    # name, orgnr, kind, contact name, contact e-mail
+    (
+        "Språkvänner i Uddevalla",
+        "802001-2343",
+        OrganisationKind.ASSOCIATION,
+        "Ahmad Rahimi",
+        "ahmad@sprakvanner.example.se",
+    ),
+    (
+        "Studieförbundet Bildning Fyrbodal",
+        "802412-3450",
+        OrganisationKind.ASSOCIATION,
+        "Eva Berg",
+        "eva.berg@bildning.example.se",
+    ),
+    (
+        "Svenska kyrkan i Uddevalla",
+        "252003-8767",
+        OrganisationKind.ASSOCIATION,
+        "Maria Lund",
+        "maria.lund@kyrkan.example.se",
+    ),
+    (
+        "IK Uddevalla Fotboll",
+        "802004-4312",
+        OrganisationKind.ASSOCIATION,
+        "Erik Johansson",
+        "erik@ikfotboll.example.se",
+    ),
+    (
+        "Röda Korset Uddevallakretsen",
+        "802478-9128",
+        OrganisationKind.ASSOCIATION,
+        "Lena Ström",
+        "lena.strom@rodakorset.example.se",
+    ),
+    (
+        "Somaliska föreningen i Uddevalla",
+        "802501-2348",
+        OrganisationKind.ASSOCIATION,
+        "Amina Hassan",
+        "amina@somaliska.example.se",
+    ),
+    (
+        "Afghanska kulturföreningen Uddevalla",
+        "802519-8766",
+        OrganisationKind.ASSOCIATION,
+        "Farid Ahmadi",
+        "farid@afghanska.example.se",
+    ),
+    (
+        "Rädda Barnen Uddevalla",
+        "802527-4310",
+        OrganisationKind.ASSOCIATION,
+        "Maria Lund",
+        "maria.lund@kyrkan.example.se",
+    ),
+    (
+        "Läxhjälpen Västra Götaland",
+        "802430-7657",
+        OrganisationKind.ASSOCIATION,
+        "Johan Ek",
+        "johan@laxhjalpen.example.se",
+    ),
+    (
+        "Internationella kvinnoföreningen Ålsäter",
+        "802513-5792",
+        OrganisationKind.ASSOCIATION,
+        "Nour Al-Sayed",
+        "nour@kvinnoforeningen.example.se",
+    ),
+    (
+        "Föreningsnätverket Bohuslän",
+        "802466-5542",
+        OrganisationKind.CIVIL_SOCIETY_NETWORK,
+        "Per Olsson",
+        "per@foreningsnatverket.example.se",
+    ),
+    (
+        "Arbetsmarknadsavdelningen/Integration, Uddevalla kommun",
+        "212000-1439",
+        OrganisationKind.MUNICIPAL_UNIT,
+        "Omar Khalil",
+        "omar.khalil@uddevalla.example.se",
+    ),
+]
+
+PENDING_JOIN = (
+    "Syriska kulturföreningen i Uddevalla",
+    "802493-3825",
+    OrganisationKind.ASSOCIATION,
+    "Rami Haddad",
+    "rami@syriska.example.se",
+)
+
+CRITERIA = [
+    "Insatsen bidrar till att nyanlända lär sig svenska.",
+    "Insatsen bidrar till att nyanlända får ett socialt nätverk.",
+    "Insatsen ger kontakt med förenings- och kulturlivet.",
+    "Insatsen förebygger och motverkar främlingsfientlighet, rasism och diskriminering.",
+]
+
+ABOUT = """Integrationsnätverket i Uddevalla samlar föreningar, organisationer och kommunala \
+verksamheter som arbetar för integration, med fokus på civilsamhällets aktörer.
+
+Nätverket träffas 6–8 gånger under projektperioden, med roterande värdskap. Kommunens \
+samordnare sammankallar. Medlemmarna kan söka pengar ur nätverkets pott till aktiviteter \
+för integration, och nätverket beslutar om dem på sina möten."""
+
+RULES = """## Pengar att söka och bestämma om
+
+- Alla organisationer **med organisationsnummer** som är med i integrationsnätverket kan \
+(men måste inte) söka. Även kommunala verksamheter kan söka, men **endast tillsammans med** \
+en organisation eller ett nätverk från ideell sektor. Nätverket som helhet kan också söka.
+- Den eller de som vill söka ska **föranmäla** det, antingen på en nätverksträff eller via \
+e-post mellan två nätverksträffar, med ett kortfattat skriftligt förslag.
+- Verksamheten ska bidra till integration i Uddevalla kommun utifrån aktuella behov. Till \
+exempel insatser som bidrar till att nyanlända lär sig svenska, får ett socialt nätverk, \
+kontakt med förenings- och kulturlivet. Verksamhet som bidrar till att förebygga och \
+motverka främlingsfientlighet, rasism och diskriminering. Nätverket kan ta fram fler egna \
+kriterier om inriktning, omfattning och liknande.
+- **Beslut tas på sittande nätverksmöte genom majoritetsbeslut.** En organisation röstar \
+inte om sitt eget förslag (jäv).
+- Fullständig information delas ut och gås igenom vid första nätverksträffen.
+
+## Pengarna
+
+Pengarna kommer från Hälsopolitiska rådet och täcker den sökbara potten samt nätverkets \
+träffar och fortbildning. Den som får pengar redovisar vad de användes till."""
+
+
+def seed_small(*, if_empty: bool = False) -> list[tuple[str, str, str]] | None:
+    """Create the demo network; return (role, e-mail, password) for each login."""
+    if if_empty and db.session.scalar(sa.select(sa.func.count(Network.id))):
+        return None
+    mail_before = db.session.scalar(sa.select(sa.func.max(OutboxMail.id))) or 0
+    network = networks.create_network(
+        slug=DEMO_SLUG,
+        name="Integrationsnätverket i Uddevalla",
+        municipality="Uddevalla",
+        project_name="Tillsammans för inkludering",
+        about=ABOUT,
+        contact_email="integration@uddevalla.example.se",
+        public=True,
+        quorum_min_orgs=5,
+        tie_rule=TieRule.REJECTED,
+        max_grant_ore=2_500_000,
+    )
+    coordinator_role = members.grant_role(
+        network,
+        email="samordnare@uddevalla.example.se",
+        name="Sara Nilsson",
+        role=RoleKind.COORDINATOR,
+        organisation=None,
+        actor=None,
+    )
+    coordinator = coordinator_role.user
+    members.grant_role(
+        network,
+        email="granskare@uddevalla.example.se",
+        name="Karin Ek",
+        role=RoleKind.AUDITOR,
+        organisation=None,
+        actor=coordinator,
+    )
+    for text in CRITERIA:
+        networks.add_criterion(network, text, actor=coordinator)
+    rules = networks.draft_rules(
+        network,
+        title="Regler för Tillsammans för inkludering",
+        body=RULES,
+        change_note="Första versionen, från informationsmötet.",
+        actor=coordinator,
+    )
+    networks.publish_rules(rules, actor=coordinator)
+    for name, orgnr, kind, contact, email in ORGANISATIONS:
+        details = members.OrganisationDetails(name, orgnr, kind, contact, email)
+        members.add_member_directly(network, details, wants_invitations=True, actor=coordinator)
+    name, orgnr, kind, contact, email = PENDING_JOIN
+    members.submit_join_request(
+        network,
+        members.OrganisationDetails(name, orgnr, kind, contact, email),
+        wants_invitations=True,
+        message="Vi har språkcafé varje torsdag och vill vara med.",
+    )
+    logins = []
+    people = {role.user for role in network_roles(network)}
+    for user in sorted(people, key=lambda u: u.email):
+        if not user.has_password:
+            set_password(user, DEMO_PASSWORD, confirmation=DEMO_PASSWORD, actor=None)
+    for role in sorted(network_roles(network), key=lambda r: (r.role.value, r.user.email)):
+        what = role.role.value + (f" ({role.organisation.name[:20]})" if role.organisation else "")
+        logins.append((what, role.user.email, DEMO_PASSWORD))
+    # The demo people are invented: their invitation mails would only be noise.
+    db.session.execute(sa.delete(OutboxMail).where(OutboxMail.id > mail_before))
+    return logins
+
+
+def network_roles(network: Network):
+    from grants.members.models import Role
+
+    return db.session.scalars(sa.select(Role).where(Role.network_id == network.id)).all()

@@ -1,0 +1,1 @@
+"""Organisations, memberships, people, roles and join requests."""

@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from grants.core.db import str_enum
+from grants.core.time import UTCDateTime, utcnow
+from grants.extensions import db
+from grants.networks.models import Network
+
+
+class OrganisationKind(StrEnum):
+    ASSOCIATION = "association"
+    CIVIL_SOCIETY_NETWORK = "civil_society_network"
+    MUNICIPAL_UNIT = "municipal_unit"
+    NETWORK_ITSELF = "network_itself"
+
+
+class RoleKind(StrEnum):
+    COORDINATOR = "coordinator"
+    AUDITOR = "auditor"
+    REPRESENTATIVE = "representative"
+
+
+class JoinRequestStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    orgnr: Mapped[str] = mapped_column(sa.String(11), unique=True)
+    kind: Mapped[OrganisationKind] = mapped_column(
+        str_enum(OrganisationKind, "organisation_kind"), default=OrganisationKind.ASSOCIATION
+    )
+    contact_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    contact_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    memberships: Mapped[list[Membership]] = relationship(back_populates="organisation")
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.orgnr} {self.name!r}>"
+
+
+class Membership(db.Model):
+    __tablename__ = "memberships"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(sa.ForeignKey("networks.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    wants_invitations: Mapped[bool] = mapped_column(default=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    network: Mapped[Network] = relationship()
+    organisation: Mapped[Organisation] = relationship(back_populates="memberships")
+
+    __table_args__ = (sa.UniqueConstraint("network_id", "organisation_id"),)
+
+
+class JoinRequest(db.Model):
+    """An organisation's request to join; the coordinator approves or rejects it."""
+
+    __tablename__ = "join_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(sa.ForeignKey("networks.id"), index=True)
+    organisation_name: Mapped[str] = mapped_column(sa.String(200))
+    orgnr: Mapped[str] = mapped_column(sa.String(11))
+    kind: Mapped[OrganisationKind] = mapped_column(str_enum(OrganisationKind, "join_request_kind"))
+    contact_name: Mapped[str] = mapped_column(sa.String(200))
+    contact_email: Mapped[str] = mapped_column(sa.String(254))
+    wants_invitations: Mapped[bool] = mapped_column(default=True)
+    message: Mapped[str] = mapped_column(sa.Text, default="")
+    locale: Mapped[str] = mapped_column(sa.String(5), default="sv")
+    status: Mapped[JoinRequestStatus] = mapped_column(
+        str_enum(JoinRequestStatus, "join_request_status"), default=JoinRequestStatus.PENDING
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    decision_note: Mapped[str] = mapped_column(sa.Text, default="")
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
+
+    network: Mapped[Network] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+    decided_by: Mapped[User | None] = relationship()
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    password_hash: Mapped[str | None] = mapped_column(sa.String(200))
+    # Part of the login id: raising it ends every session issued before.
+    session_version: Mapped[int] = mapped_column(default=1)
+    locale: Mapped[str] = mapped_column(sa.String(5), default="sv")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    roles: Mapped[list[Role]] = relationship(back_populates="user", cascade="all, delete-orphan")
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def has_password(self) -> bool:
+        return bool(self.password_hash)
+
+    def roles_in(self, network: Network) -> list[Role]:
+        return [role for role in self.roles if role.network_id == network.id]
+
+    def has_role(self, network: Network, *kinds: RoleKind) -> bool:
+        return any(role.role in kinds for role in self.roles_in(network))
+
+    def represented_organisations(self, network: Network) -> list[Organisation]:
+        return [
+            role.organisation
+            for role in self.roles_in(network)
+            if role.role == RoleKind.REPRESENTATIVE and role.organisation is not None
+        ]
+
+    def networks(self) -> list[Network]:
+        seen: dict[int, Network] = {}
+        for role in self.roles:
+            seen.setdefault(role.network_id, role.network)
+        return sorted(seen.values(), key=lambda network: network.name)
+
+    def __repr__(self) -> str:
+        return f"<User {self.id}>"
+
+
+class Role(db.Model):
+    """A person's role in one network; representatives act for one organisation."""
+
+    __tablename__ = "roles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    network_id: Mapped[int] = mapped_column(sa.ForeignKey("networks.id"), index=True)
+    role: Mapped[RoleKind] = mapped_column(str_enum(RoleKind, "role_kind"))
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="roles")
+    network: Mapped[Network] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(role = 'representative') = (organisation_id IS NOT NULL)",
+            name="organisation_iff_representative",
+        ),
+        sa.UniqueConstraint("user_id", "network_id", "role", "organisation_id"),
+        # NULLs are distinct in a unique constraint, so staff roles need their own index.
+        sa.Index(
+            "uq_roles_staff_role",
+            "user_id",
+            "network_id",
+            "role",
+            unique=True,
+            sqlite_where=sa.text("organisation_id IS NULL"),
+            postgresql_where=sa.text("organisation_id IS NULL"),
+        ),
+    )

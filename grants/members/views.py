@@ -1,0 +1,300 @@
+"""The public join form and the coordinator's pages for members and people."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from grants.core.actions import run_and_flash
+from grants.core.auth import (
+    coordinator_required,
+    get_in_network_or_404,
+    network_blueprint,
+    require_network_visible,
+)
+from grants.core.errors import DomainError
+from grants.core.forms import choices
+from grants.core.i18n import current_language
+from grants.extensions import db, limiter
+from grants.members import admin_queries, operations
+from grants.members.forms import AddMemberForm, JoinForm, OrganisationForm, RejectForm, RoleForm
+from grants.members.models import (
+    JoinRequest,
+    JoinRequestStatus,
+    Membership,
+    OrganisationKind,
+    Role,
+    RoleKind,
+)
+
+bp = network_blueprint("members", __name__)
+admin_bp = network_blueprint("members_admin", __name__, "/admin")
+
+
+def _details(form) -> operations.OrganisationDetails:
+    return operations.OrganisationDetails(
+        name=form.organisation_name.data,
+        orgnr=form.orgnr.data,
+        kind=OrganisationKind(form.kind.data),
+        contact_name=form.contact_name.data,
+        contact_email=form.contact_email.data,
+    )
+
+
+def _status(form) -> int:
+    return 400 if (form.errors or form.form_errors) else 200
+
+
+@bp.route("/join", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def join():
+    require_network_visible()
+    form = JoinForm()
+    if form.validate_on_submit():
+        try:
+            join_request = operations.submit_join_request(
+                g.network,
+                _details(form),
+                wants_invitations=form.wants_invitations.data,
+                message=form.message.data,
+                locale=current_language(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.add_domain_error(error)
+        else:
+            db.session.commit()
+            return render_template("members/join_sent.html", join_request=join_request)
+    return render_template("members/join.html", form=form), _status(form)
+
+
+# ---- join requests ----------------------------------------------------------------------
+
+
+@admin_bp.get("/join-requests/")
+@coordinator_required
+def join_requests():
+    return render_template(
+        "admin/join_requests.html",
+        pending=admin_queries.join_requests(g.network, JoinRequestStatus.PENDING),
+        decided=[
+            r
+            for r in admin_queries.join_requests(g.network)
+            if r.status != JoinRequestStatus.PENDING
+        ],
+    )
+
+
+@admin_bp.route("/join-requests/<int:request_id>", methods=["GET", "POST"])
+@coordinator_required
+def join_request(request_id: int):
+    join_request = get_in_network_or_404(JoinRequest, request_id)
+    reject_form = RejectForm()
+    if request.method == "POST":
+        try:
+            if request.form.get("decision") == "approve":
+                membership = operations.approve_join_request(join_request, actor=current_user)
+                db.session.commit()
+                flash(
+                    _(
+                        "%(name)s är nu medlem. Kontaktpersonen har fått en inbjudan.",
+                        name=membership.organisation.name,
+                    ),
+                    "success",
+                )
+                return redirect(url_for(".join_requests"))
+            if reject_form.validate():
+                operations.reject_join_request(
+                    join_request, reason=reject_form.reason.data, actor=current_user
+                )
+                db.session.commit()
+                flash(_("Ansökan är avslagen och organisationen har fått besked."), "success")
+                return redirect(url_for(".join_requests"))
+        except DomainError as error:
+            db.session.rollback()
+            reject_form.add_domain_error(error)
+    existing = operations.find_organisation_by_orgnr(join_request.orgnr)
+    return (
+        render_template(
+            "admin/join_request.html",
+            join_request=join_request,
+            reject_form=reject_form,
+            existing=existing,
+        ),
+        _status(reject_form),
+    )
+
+
+# ---- organisations and memberships -------------------------------------------------------
+
+
+@admin_bp.get("/organisations/")
+@coordinator_required
+def organisations():
+    return render_template(
+        "admin/organisations.html", memberships=admin_queries.memberships(g.network)
+    )
+
+
+@admin_bp.route("/organisations/new", methods=["GET", "POST"])
+@coordinator_required
+def add_member():
+    form = AddMemberForm()
+    if form.validate_on_submit():
+        try:
+            membership = operations.add_member_directly(
+                g.network,
+                _details(form),
+                wants_invitations=form.wants_invitations.data,
+                actor=current_user,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.add_domain_error(error)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "%(name)s är nu medlem. Kontaktpersonen har fått en inbjudan.",
+                    name=membership.organisation.name,
+                ),
+                "success",
+            )
+            return redirect(url_for(".organisations"))
+    return render_template("admin/add_member.html", form=form), _status(form)
+
+
+def _membership_or_404(membership_id: int) -> Membership:
+    return get_in_network_or_404(Membership, membership_id)
+
+
+@admin_bp.route("/organisations/<int:membership_id>", methods=["GET", "POST"])
+@coordinator_required
+def organisation(membership_id: int):
+    membership = _membership_or_404(membership_id)
+    org = membership.organisation
+    form = OrganisationForm(obj=org, data={"wants_invitations": membership.wants_invitations})
+    if request.method == "GET":
+        form.kind.data = org.kind.value
+    if form.validate_on_submit():
+        try:
+            operations.update_organisation(
+                org,
+                g.network,
+                actor=current_user,
+                name=form.name.data,
+                orgnr=form.orgnr.data,
+                kind=OrganisationKind(form.kind.data),
+                contact_name=form.contact_name.data,
+                contact_email=form.contact_email.data,
+            )
+            operations.set_wants_invitations(
+                membership, form.wants_invitations.data, actor=current_user
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.add_domain_error(error)
+        else:
+            db.session.commit()
+            flash(_("Uppgifterna är sparade."), "success")
+            return redirect(url_for(".organisation", membership_id=membership.id))
+    representatives = [
+        role
+        for role in db.session.scalars(
+            db.select(Role).where(Role.network_id == g.network.id, Role.organisation_id == org.id)
+        )
+    ]
+    return (
+        render_template(
+            "admin/organisation.html",
+            form=form,
+            membership=membership,
+            organisation=org,
+            representatives=representatives,
+        ),
+        _status(form),
+    )
+
+
+@admin_bp.post("/organisations/<int:membership_id>/end")
+@coordinator_required
+def end_membership(membership_id: int):
+    membership = _membership_or_404(membership_id)
+    run_and_flash(
+        operations.end_membership,
+        membership,
+        success=_(
+            "Medlemskapet är avslutat. Organisationens representanter har inte "
+            "längre någon roll i nätverket."
+        ),
+    )
+    return redirect(url_for(".organisation", membership_id=membership.id))
+
+
+@admin_bp.post("/organisations/<int:membership_id>/resume")
+@coordinator_required
+def resume_membership(membership_id: int):
+    membership = _membership_or_404(membership_id)
+    run_and_flash(
+        operations.resume_membership, membership, success=_("Organisationen är medlem igen.")
+    )
+    return redirect(url_for(".organisation", membership_id=membership.id))
+
+
+# ---- people and roles -------------------------------------------------------------------
+
+
+def _organisation_choices():
+    pairs = [("", _("– ingen (för samordnare och granskare) –"))]
+    for membership in admin_queries.memberships(g.network):
+        if membership.active:
+            pairs.append((membership.organisation_id, membership.organisation.name))
+    return choices(pairs)
+
+
+@admin_bp.route("/people/", methods=["GET", "POST"])
+@coordinator_required
+def people():
+    form = RoleForm()
+    form.organisation.choices = _organisation_choices()
+    if form.validate_on_submit():
+        organisation = None
+        if form.organisation.data:
+            membership = db.session.scalar(
+                db.select(Membership).where(
+                    Membership.network_id == g.network.id,
+                    Membership.organisation_id == form.organisation.data,
+                )
+            )
+            if membership is None:
+                abort(404)
+            organisation = membership.organisation
+        try:
+            operations.grant_role(
+                g.network,
+                email=form.email.data,
+                name=form.name.data,
+                role=RoleKind(form.role.data),
+                organisation=organisation,
+                actor=current_user,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.add_domain_error(error)
+        else:
+            db.session.commit()
+            flash(_("Rollen är given. Personen har fått e-post om den."), "success")
+            return redirect(url_for(".people"))
+    return (
+        render_template("admin/people.html", form=form, people=admin_queries.people(g.network)),
+        _status(form),
+    )
+
+
+@admin_bp.post("/roles/<int:role_id>/revoke")
+@coordinator_required
+def revoke_role(role_id: int):
+    role = get_in_network_or_404(Role, role_id)
+    run_and_flash(operations.revoke_role, role, success=_("Rollen är borttagen."))
+    return redirect(url_for(".people"))

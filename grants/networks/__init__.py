@@ -1,0 +1,1 @@
+"""Networks: settings, criteria, rules documents and the public pages."""

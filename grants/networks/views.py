@@ -1,0 +1,214 @@
+"""The network's public pages and the coordinator's settings, criteria and rules."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from grants.core.actions import run_and_flash
+from grants.core.auth import (
+    coordinator_required,
+    get_in_network_or_404,
+    network_blueprint,
+    require_network_visible,
+)
+from grants.core.errors import DomainError
+from grants.extensions import db
+from grants.members.models import Membership, Organisation
+from grants.networks import operations
+from grants.networks.forms import CriterionForm, RulesForm, SettingsForm
+from grants.networks.models import Criterion, RulesDocument
+
+bp = network_blueprint("networks", __name__)
+admin_bp = network_blueprint("network_admin", __name__, "/admin")
+
+
+def active_members(network):
+    return db.session.scalars(
+        sa.select(Organisation)
+        .join(Membership, Membership.organisation_id == Organisation.id)
+        .where(Membership.network_id == network.id, Membership.active.is_(True))
+        .order_by(Organisation.name)
+    ).all()
+
+
+@bp.get("/")
+def home():
+    require_network_visible()
+    network = g.network
+    return render_template(
+        "networks/home.html",
+        members=active_members(network),
+        rules=operations.current_rules(network),
+        my_organisations=(
+            current_user.represented_organisations(network) if current_user.is_authenticated else []
+        ),
+    )
+
+
+@bp.get("/rules")
+def rules():
+    require_network_visible()
+    versions = [v for v in operations.rules_versions(g.network) if v.published_at]
+    requested = request.args.get("version", type=int)
+    shown = next((v for v in versions if v.version == requested), None) if requested else None
+    if requested and shown is None:
+        return render_template(
+            "errors/error.html",
+            code=404,
+            title=_("Sidan finns inte"),
+            explanation=_("Den versionen av reglerna finns inte."),
+        ), 404
+    shown = shown or (versions[0] if versions else None)
+    return render_template("networks/rules.html", document=shown, versions=versions)
+
+
+# ---- admin: settings -------------------------------------------------------------------
+
+
+@admin_bp.get("/")
+@coordinator_required
+def dashboard():
+    from grants.members.admin_queries import admin_overview
+
+    return render_template("admin/dashboard.html", **admin_overview(g.network))
+
+
+@admin_bp.route("/settings", methods=["GET", "POST"])
+@coordinator_required
+def settings():
+    network = g.network
+    form = SettingsForm(obj=network, data={"max_grant": network.max_grant_ore})
+    if request.method == "GET":
+        form.tie_rule.data = network.tie_rule.value
+    if form.validate_on_submit():
+        changed = operations.update_network_settings(
+            network,
+            actor=current_user,
+            name=form.name.data,
+            municipality=form.municipality.data,
+            project_name=form.project_name.data,
+            about=form.about.data,
+            contact_email=form.contact_email.data,
+            public=form.public.data,
+            quorum_min_orgs=form.quorum_min_orgs.data,
+            tie_rule=form.tie_rule.data,
+            invite_lead_days=form.invite_lead_days.data,
+            max_grant_ore=form.max_grant.data,
+            report_due_days=form.report_due_days.data,
+        )
+        db.session.commit()
+        flash(_("Inställningarna är sparade.") if changed else _("Inget var ändrat."), "success")
+        return redirect(url_for(".settings"))
+    return render_template("admin/settings.html", form=form), 400 if form.errors else 200
+
+
+# ---- admin: criteria -------------------------------------------------------------------
+
+
+@admin_bp.route("/criteria", methods=["GET", "POST"])
+@coordinator_required
+def criteria():
+    form = CriterionForm()
+    if form.validate_on_submit():
+        try:
+            operations.add_criterion(g.network, form.text.data, actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            form.add_domain_error(error)
+        else:
+            db.session.commit()
+            flash(_("Kriteriet är tillagt."), "success")
+            return redirect(url_for(".criteria"))
+    return render_template("admin/criteria.html", form=form), 400 if form.errors else 200
+
+
+@admin_bp.route("/criteria/<int:criterion_id>", methods=["GET", "POST"])
+@coordinator_required
+def edit_criterion(criterion_id: int):
+    criterion = get_in_network_or_404(Criterion, criterion_id)
+    form = CriterionForm(obj=criterion)
+    if form.validate_on_submit():
+        operations.update_criterion(
+            criterion, text=form.text.data, active=form.active.data, actor=current_user
+        )
+        db.session.commit()
+        flash(_("Kriteriet är sparat."), "success")
+        return redirect(url_for(".criteria"))
+    return (
+        render_template("admin/criterion_edit.html", form=form, criterion=criterion),
+        400 if form.errors else 200,
+    )
+
+
+@admin_bp.post("/criteria/<int:criterion_id>/move")
+@coordinator_required
+def move_criterion(criterion_id: int):
+    criterion = get_in_network_or_404(Criterion, criterion_id)
+    direction = -1 if request.form.get("direction") == "up" else 1
+    operations.move_criterion(criterion, direction, actor=current_user)
+    db.session.commit()
+    return redirect(url_for(".criteria"))
+
+
+# ---- admin: rules ----------------------------------------------------------------------
+
+
+@admin_bp.route("/rules", methods=["GET", "POST"])
+@coordinator_required
+def rules_admin():
+    versions = operations.rules_versions(g.network)
+    latest = versions[0] if versions else None
+    form = RulesForm(data={"title": latest.title, "body": latest.body_markdown} if latest else None)
+    if form.validate_on_submit():
+        document = operations.draft_rules(
+            g.network,
+            title=form.title.data,
+            body=form.body.data,
+            change_note=form.change_note.data,
+            actor=current_user,
+        )
+        db.session.commit()
+        flash(
+            _(
+                "Version %(version)d är sparad som utkast. Publicera den när den är klar.",
+                version=document.version,
+            ),
+            "success",
+        )
+        return redirect(url_for(".rules_version", document_id=document.id))
+    return (
+        render_template(
+            "admin/rules.html",
+            form=form,
+            versions=versions,
+            current=operations.current_rules(g.network),
+        ),
+        400 if form.errors else 200,
+    )
+
+
+@admin_bp.get("/rules/<int:document_id>")
+@coordinator_required
+def rules_version(document_id: int):
+    document = get_in_network_or_404(RulesDocument, document_id)
+    return render_template(
+        "admin/rules_version.html", document=document, current=operations.current_rules(g.network)
+    )
+
+
+@admin_bp.post("/rules/<int:document_id>/publish")
+@coordinator_required
+def publish_rules(document_id: int):
+    document = get_in_network_or_404(RulesDocument, document_id)
+    run_and_flash(
+        operations.publish_rules,
+        document,
+        success=_(
+            "Version %(version)d är publicerad och visas nu på nätverkets sida.",
+            version=document.version,
+        ),
+    )
+    return redirect(url_for(".rules_version", document_id=document.id))

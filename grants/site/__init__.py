@@ -1,0 +1,1 @@
+"""Pages that belong to the whole site: start page, health check, statements."""

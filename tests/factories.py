@@ -1,0 +1,134 @@
+"""Factories for test data. They write rows directly (no audit events), and commit."""
+
+from __future__ import annotations
+
+import random
+
+import factory
+from factory.alchemy import SQLAlchemyModelFactory
+from stdnum import luhn
+
+from grants.auth.passwords import hash_password
+from grants.extensions import db
+from grants.members.models import (
+    JoinRequest,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    RoleKind,
+    User,
+)
+from grants.networks.models import Criterion, Network
+
+PASSWORD = "korrekt häst batteri häftstift"
+PASSWORD_HASH = hash_password(PASSWORD)
+
+_rng = random.Random(20261124)
+
+
+def valid_orgnr() -> str:
+    """A made-up organisation number of a legal person with a right check digit."""
+    base = "80" + str(_rng.randint(2, 9)) + "".join(str(_rng.randint(0, 9)) for _ in range(6))
+    number = base + luhn.calc_check_digit(base)
+    return f"{number[:6]}-{number[6:]}"
+
+
+class BaseFactory(SQLAlchemyModelFactory):
+    class Meta:
+        abstract = True
+        sqlalchemy_session_factory = lambda: db.session  # noqa: E731
+        sqlalchemy_session_persistence = "commit"
+
+
+class NetworkFactory(BaseFactory):
+    class Meta:
+        model = Network
+
+    slug = factory.Sequence(lambda n: f"natverk-{n}")
+    name = factory.Sequence(lambda n: f"Integrationsnätverket {n}")
+    municipality = "Uddevalla"
+    project_name = "Tillsammans för inkludering"
+    public = True
+
+
+class CriterionFactory(BaseFactory):
+    class Meta:
+        model = Criterion
+
+    network = factory.SubFactory(NetworkFactory)
+    text = factory.Sequence(lambda n: f"Kriterium {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class OrganisationFactory(BaseFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Föreningen {n}")
+    orgnr = factory.LazyFunction(valid_orgnr)
+    kind = OrganisationKind.ASSOCIATION
+    contact_name = "Kim Kontakt"
+    contact_email = factory.Sequence(lambda n: f"kontakt{n}@forening.example.se")
+
+
+class MembershipFactory(BaseFactory):
+    class Meta:
+        model = Membership
+
+    network = factory.SubFactory(NetworkFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class UserFactory(BaseFactory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"person{n}@example.se")
+    name = factory.Sequence(lambda n: f"Person {n}")
+    password_hash = PASSWORD_HASH
+
+
+class RoleFactory(BaseFactory):
+    class Meta:
+        model = Role
+
+    user = factory.SubFactory(UserFactory)
+    network = factory.SubFactory(NetworkFactory)
+    role = RoleKind.COORDINATOR
+    organisation = None
+
+
+class JoinRequestFactory(BaseFactory):
+    class Meta:
+        model = JoinRequest
+
+    network = factory.SubFactory(NetworkFactory)
+    organisation_name = factory.Sequence(lambda n: f"Nya föreningen {n}")
+    orgnr = factory.LazyFunction(valid_orgnr)
+    kind = OrganisationKind.ASSOCIATION
+    contact_name = "Noor Nilsson"
+    contact_email = factory.Sequence(lambda n: f"ny{n}@forening.example.se")
+
+
+def coordinator_of(network: Network, **user_fields) -> User:
+    return RoleFactory(
+        network=network, role=RoleKind.COORDINATOR, user=UserFactory(**user_fields)
+    ).user
+
+
+def auditor_of(network: Network, **user_fields) -> User:
+    return RoleFactory(network=network, role=RoleKind.AUDITOR, user=UserFactory(**user_fields)).user
+
+
+def representative_of(
+    network: Network, organisation: Organisation | None = None, **user_fields
+) -> User:
+    if organisation is None:
+        organisation = MembershipFactory(network=network).organisation
+    return RoleFactory(
+        network=network,
+        role=RoleKind.REPRESENTATIVE,
+        organisation=organisation,
+        user=UserFactory(**user_fields),
+    ).user

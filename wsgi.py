@@ -1,0 +1,10 @@
+"""Entry point for gunicorn: ``gunicorn wsgi:app``."""
+
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from grants import create_app
+
+app = create_app()
+# Behind one reverse proxy (the usual municipal set-up): trust its X-Forwarded-* headers,
+# so rate limits see the visitor's address and redirects keep https.
+app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
