@@ -94,6 +94,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER")
         or "Tillsammans för inkludering <noreply@grants.invalid>",
         "MAIL_TIMEOUT": _env_int("MAIL_TIMEOUT", 20),
+        # Flask-Mail would silently drop mail in testing; the tests talk to a real server.
+        "MAIL_SUPPRESS_SEND": False,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
         "LOGIN_MAX_FAILURES": 5,

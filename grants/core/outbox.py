@@ -22,10 +22,9 @@ import smtplib
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.utils import formataddr
 
 import sqlalchemy as sa
-from flask import current_app, render_template
+from flask import current_app, g, render_template
 from flask_babel import force_locale
 from flask_mail import Message
 from sqlalchemy.orm import Mapped, mapped_column
@@ -146,7 +145,7 @@ def _claim(mail_id: int, token: str, now: datetime) -> bool:
 
 
 def _message(row: OutboxMail) -> Message:
-    recipient = formataddr((row.to_name, row.to_address)) if row.to_name else row.to_address
+    recipient = (row.to_name, row.to_address) if row.to_name else row.to_address
     return Message(
         subject=row.subject,
         recipients=[recipient],
@@ -169,6 +168,7 @@ def _print_to_console(row: OutboxMail) -> None:
 
 def deliver_due(*, now: datetime | None = None, limit: int = 100) -> DeliveryReport:
     """Send what is due. Commits after every mail, so a crash loses no progress."""
+    g.sqlite_write_transactions = True  # a sender writes: take SQLite's write lock up front
     now = now or utcnow()
     report = DeliveryReport()
     token = secrets.token_hex(8)
