@@ -168,7 +168,7 @@ def user_create(email: str, name: str, slug: str | None, role: str, password: st
 @click.option("--if-empty", is_flag=True, help="Do nothing when there is already a network.")
 def demo_seed(scale: str, if_empty: bool) -> None:
     """Load the Uddevalla-like demonstration network and print its logins."""
-    from grants.demo import seed_small
+    from grants.demo import demo_logins, seed_small
 
     if current_app.config["GRANTS_ENV"] == "production":
         raise click.ClickException("demo data is not loaded into a production installation")
@@ -176,12 +176,14 @@ def demo_seed(scale: str, if_empty: bool) -> None:
     logins = seed_small(if_empty=if_empty)
     db.session.commit()
     if logins is None:
-        click.echo("the database already has data; demo data not loaded")
-        return
-    click.echo("Demo network loaded: http://127.0.0.1:5000/n/uddevalla/")
-    click.echo("Logins (all with the password shown):")
-    for role, email, password in logins:
-        click.echo(f"  {role:<28} {email:<40} {password}")
+        click.echo("The database already has data; demo data not loaded.")
+        logins = demo_logins()
+    else:
+        click.echo("Demo network loaded.")
+    if logins:
+        click.echo("Demo network: /n/uddevalla/  –  logins (password unless changed since):")
+        for role, email, password in logins:
+            click.echo(f"  {email:<36} {password:<20} {role}")
 
 
 def register(app: Flask) -> None:

@@ -206,16 +206,24 @@ def seed_small(*, if_empty: bool = False) -> list[tuple[str, str, str]] | None:
         wants_invitations=True,
         message="Vi har språkcafé varje torsdag och vill vara med.",
     )
-    logins = []
     people = {role.user for role in network_roles(network)}
     for user in sorted(people, key=lambda u: u.email):
         if not user.has_password:
             set_password(user, DEMO_PASSWORD, confirmation=DEMO_PASSWORD, actor=None)
-    for role in sorted(network_roles(network), key=lambda r: (r.role.value, r.user.email)):
-        what = role.role.value + (f" ({role.organisation.name[:20]})" if role.organisation else "")
-        logins.append((what, role.user.email, DEMO_PASSWORD))
     # The demo people are invented: their invitation mails would only be noise.
     db.session.execute(sa.delete(OutboxMail).where(OutboxMail.id > mail_before))
+    return demo_logins()
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(role, e-mail, password) of the demo network's people; empty without it."""
+    network = db.session.scalar(sa.select(Network).where(Network.slug == DEMO_SLUG))
+    if network is None:
+        return []
+    logins = []
+    for role in sorted(network_roles(network), key=lambda r: (r.role.value, r.user.email)):
+        what = role.role.value + (f" ({role.organisation.name})" if role.organisation else "")
+        logins.append((what, role.user.email, DEMO_PASSWORD))
     return logins
 
 

@@ -82,4 +82,5 @@ def test_demo_seed_builds_the_uddevalla_network_with_logins_and_a_sound_chain(ap
     assert all(verify_chain(chain).ok for chain in all_chains())
     again = run(app, "demo", "seed", "--if-empty")
     assert again.exit_code == 0 and "already" in again.output
+    assert "samordnare@uddevalla.example.se" in again.output
     assert db.session.scalar(sa.select(sa.func.count(Network.id))) == 1

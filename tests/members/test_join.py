@@ -169,3 +169,18 @@ def test_the_join_page_explains_what_personal_data_is_kept(client, network):
     page = text_of(client.get("/n/uddevalla/join"))
     assert "Dina personuppgifter" in page
     assert "aldrig ditt namn eller din e-post" in page
+
+
+def test_the_join_form_is_rate_limited_per_address(make_app):
+    app = make_app(RATELIMIT_ENABLED=True)
+    with app.app_context():
+        NetworkFactory(slug="uddevalla")
+        client = app.test_client()
+        codes = [
+            client.submit(
+                "/n/uddevalla/join", {"orgnr": "fel"}, page="/n/uddevalla/join"
+            ).status_code
+            for _ in range(21)
+        ]
+    assert codes[:20] == [400] * 20
+    assert codes[20] == 429
