@@ -98,7 +98,7 @@ def join_request(request_id: int):
                 db.session.commit()
                 flash(
                     _(
-                        "%(name)s är nu medlem. Kontaktpersonen har fått en inbjudan.",
+                        "%(name)s är nu medlem. Kontaktpersonen får en inbjudan med e-post.",
                         name=membership.organisation.name,
                     ),
                     "success",
@@ -156,7 +156,7 @@ def add_member():
             db.session.commit()
             flash(
                 _(
-                    "%(name)s är nu medlem. Kontaktpersonen har fått en inbjudan.",
+                    "%(name)s är nu medlem. Kontaktpersonen får en inbjudan med e-post.",
                     name=membership.organisation.name,
                 ),
                 "success",
@@ -284,7 +284,7 @@ def people():
             form.add_domain_error(error)
         else:
             db.session.commit()
-            flash(_("Rollen är given. Personen har fått e-post om den."), "success")
+            flash(_("Rollen är given. Personen får e-post om den."), "success")
             return redirect(url_for(".people"))
     return (
         render_template("admin/people.html", form=form, people=admin_queries.people(g.network)),

@@ -1,0 +1,201 @@
+"""Browser tests: the app on a live server, a real SMTP server, and Debian's chromium.
+
+Every test here is marked ``e2e``. Without ``/usr/bin/chromium`` the tests are
+skipped, unless ``GRANTS_REQUIRE_BROWSER=1`` (CI) says a missing browser is an
+error. Like the rest of the suite, each test runs once per database.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from playwright.sync_api import expect
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from grants.core.outbox import DeliveryReport, OutboxMail, deliver_due
+from grants.extensions import db
+from tests.conftest import SmtpServer
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DEFAULT_TIMEOUT_MS = 10_000
+expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
+E2E_DIR = Path(__file__).resolve().parent
+
+NETWORK_SLUG = "uddevalla"
+NETWORK_NAME = "Integrationsnätverket i Uddevalla"
+COORDINATOR_EMAIL = "samordnare@uddevalla.example.se"
+COORDINATOR_PASSWORD = "kaffe vid fönstret i Ålsäter"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark every test in this folder ``e2e``; skip them when there is no browser to drive."""
+    skip = None
+    if not CHROMIUM.exists() and not browser_required():
+        skip = pytest.mark.skip(reason=f"{CHROMIUM} is missing (apt-get install chromium)")
+    for item in items:
+        if E2E_DIR in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+            if skip:
+                item.add_marker(skip)
+
+
+def browser_required() -> bool:
+    return os.environ.get("GRANTS_REQUIRE_BROWSER", "").strip() == "1"
+
+
+# ---- the app on a live server ------------------------------------------------------------
+
+
+@dataclass
+class LiveServer:
+    """The app served over HTTP on 127.0.0.1, with its mail going to ``smtp``."""
+
+    app: Flask
+    url: str
+    smtp: SmtpServer
+
+    def deliver_mail(self) -> DeliveryReport:
+        """Send what the outbox holds, as ``flask outbox send`` would; fail on any error."""
+        with self.app.app_context():
+            report = deliver_due()
+            db.session.remove()
+        assert not report.errors, f"mail delivery failed: {report.errors}"
+        return report
+
+    def mails_to(self, address: str) -> list:
+        return [m for m in self.smtp.handler.messages if address in str(m["To"])]
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """No line per request in the test output; errors are still logged."""
+
+    def log_request(self, code="-", size="-") -> None:
+        pass
+
+
+@pytest.fixture
+def live_server(make_app, smtp_server) -> Iterator[LiveServer]:
+    app = make_app(**smtp_server.config)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler)
+    url = f"http://127.0.0.1:{server.server_port}"
+    # Links in mail must lead back to this server.
+    app.config["BASE_URL"] = url
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    yield LiveServer(app=app, url=url, smtp=smtp_server)
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def network(live_server) -> None:
+    """A network like the demo one: public, with criteria, rules, three members and a
+    coordinator who has a password. Built through the app's own operations."""
+    from grants import demo
+    from grants.auth.operations import set_password
+    from grants.members import operations as members
+    from grants.members.models import RoleKind
+    from grants.networks import operations as networks
+
+    with live_server.app.app_context():
+        network = networks.create_network(
+            slug=NETWORK_SLUG,
+            name=NETWORK_NAME,
+            municipality="Uddevalla",
+            project_name="Tillsammans för inkludering",
+            about=demo.ABOUT,
+            public=True,
+        )
+        coordinator = members.grant_role(
+            network,
+            email=COORDINATOR_EMAIL,
+            name="Sara Nilsson",
+            role=RoleKind.COORDINATOR,
+            organisation=None,
+            actor=None,
+        ).user
+        set_password(
+            coordinator, COORDINATOR_PASSWORD, confirmation=COORDINATOR_PASSWORD, actor=None
+        )
+        for text in demo.CRITERIA:
+            networks.add_criterion(network, text, actor=coordinator)
+        rules = networks.draft_rules(
+            network, title="Regler", body=demo.RULES, change_note="", actor=coordinator
+        )
+        networks.publish_rules(rules, actor=coordinator)
+        for name, orgnr, kind, contact, email in demo.ORGANISATIONS[:3]:
+            members.add_member_directly(
+                network,
+                members.OrganisationDetails(name, orgnr, kind, contact, email),
+                wants_invitations=True,
+                actor=coordinator,
+            )
+        # The seeded people's invitations are not part of the story.
+        db.session.execute(sa.delete(OutboxMail))
+        db.session.commit()
+        db.session.remove()
+
+
+# ---- the browser -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        # Only reached with GRANTS_REQUIRE_BROWSER=1: otherwise the tests were skipped.
+        pytest.fail(
+            f"GRANTS_REQUIRE_BROWSER=1 but {CHROMIUM} is missing (apt-get install chromium)",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server) -> Iterator[Callable]:
+    """Open a page in a browser of its own (cookies and all): one per person in the story.
+
+    Depends on ``live_server`` so that the pages close before the server stops.
+    """
+    contexts = []
+
+    def open_page():
+        # Reduced motion: Bootstrap's smooth scrolling would otherwise leave a newly
+        # focused element off screen for a moment, and the tests check that it is visible.
+        context = browser.new_context(
+            base_url=live_server.url, locale="sv-SE", reduced_motion="reduce"
+        )
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
