@@ -129,7 +129,7 @@ def user_create(email: str, name: str, slug: str | None, role: str, password: st
     import sqlalchemy as sa
 
     from grants.auth.operations import set_password
-    from grants.auth.tokens import TokenPurpose, make_token
+    from grants.auth.tokens import invitation_link
     from grants.core.email_address import normalise_email
     from grants.members.models import RoleKind
     from grants.members.operations import find_or_create_user, grant_role
@@ -155,11 +155,7 @@ def user_create(email: str, name: str, slug: str | None, role: str, password: st
     db.session.commit()
     click.echo(f"user {user.email} (id {user.id})")
     if not user.has_password:
-        from grants.core.urls import external_url
-
-        link = external_url(
-            "auth.accept_invitation", token=make_token(user, TokenPurpose.INVITATION)
-        )
+        link = invitation_link(user)
         click.echo(f"invitation link (valid 7 days): {link}")
 
 

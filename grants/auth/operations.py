@@ -12,12 +12,11 @@ from grants.auth.passwords import (
     needs_rehash,
     verify_password,
 )
-from grants.auth.tokens import TokenPurpose, make_token
+from grants.auth.tokens import invitation_link, reset_link
 from grants.core import audit
 from grants.core.errors import DomainError
-from grants.core.outbox import queue_mail
+from grants.core.outbox import mail_person
 from grants.core.time import utcnow
-from grants.core.urls import external_url
 from grants.extensions import db
 from grants.members.models import User
 
@@ -55,9 +54,7 @@ def set_password(user: User, password: str, *, confirmation: str, actor: User | 
         None, "user.password_set" if first_time else "user.password_changed", user, actor=actor
     )
     if not first_time:
-        queue_mail(
-            "password_changed", to=user.email, to_name=user.name, locale=user.locale, user=user
-        )
+        mail_person("password_changed", user)
     db.session.flush()
 
 
@@ -79,28 +76,10 @@ def request_password_reset(email: str) -> None:
     if user is None:
         return
     if user.has_password:
-        link = external_url("auth.reset_password", token=make_token(user, TokenPurpose.RESET))
-        queue_mail(
-            "password_reset",
-            to=user.email,
-            to_name=user.name,
-            locale=user.locale,
-            user=user,
-            link=link,
-        )
+        mail_person("password_reset", user, link=reset_link(user))
     else:
         # Invited but never signed in: the invitation link is what they need.
-        link = external_url(
-            "auth.accept_invitation", token=make_token(user, TokenPurpose.INVITATION)
-        )
-        queue_mail(
-            "invitation_again",
-            to=user.email,
-            to_name=user.name,
-            locale=user.locale,
-            user=user,
-            link=link,
-        )
+        mail_person("invitation_again", user, link=invitation_link(user))
     audit.record(None, "user.password_reset_requested", user, actor=None)
 
 

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from grants.core.errors import DomainError
+from grants.core.urls import external_url
 from grants.extensions import db
 from grants.members.models import User
 
@@ -41,6 +42,14 @@ def _max_age(purpose: TokenPurpose) -> int:
 
 def make_token(user: User, purpose: TokenPurpose) -> str:
     return _serializer(purpose).dumps({"u": user.id, "f": _fingerprint(user)})
+
+
+def invitation_link(user: User) -> str:
+    return external_url("auth.accept_invitation", token=make_token(user, TokenPurpose.INVITATION))
+
+
+def reset_link(user: User) -> str:
+    return external_url("auth.reset_password", token=make_token(user, TokenPurpose.RESET))
 
 
 def read_token(token: str, purpose: TokenPurpose) -> User:

@@ -97,6 +97,19 @@ def queue_mail(
     return mail_row
 
 
+def mail_person(template: str, user, *, network=None, **context) -> OutboxMail:
+    """Queue ``template`` to a person with an account, in their language."""
+    return queue_mail(
+        template,
+        to=user.email,
+        to_name=user.name,
+        locale=user.locale,
+        network=network,
+        user=user,
+        **context,
+    )
+
+
 def backoff(attempts: int) -> timedelta:
     """30 s, 1 min, 2 min … capped at 6 hours."""
     return timedelta(

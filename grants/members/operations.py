@@ -7,11 +7,11 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from grants.auth.tokens import TokenPurpose, make_token
+from grants.auth.tokens import invitation_link
 from grants.core import audit
 from grants.core.errors import DomainError
 from grants.core.orgnr import normalise_orgnr
-from grants.core.outbox import queue_mail
+from grants.core.outbox import mail_person, queue_mail
 from grants.core.time import utcnow
 from grants.core.urls import external_url
 from grants.extensions import db
@@ -141,18 +141,9 @@ def submit_join_request(
         network=network,
         request=request,
     )
+    link = external_url("members_admin.join_request", slug=network.slug, request_id=request.id)
     for coordinator in coordinators(network):
-        queue_mail(
-            "join_request_new",
-            to=coordinator.email,
-            to_name=coordinator.name,
-            locale=coordinator.locale,
-            network=network,
-            request=request,
-            link=external_url(
-                "members_admin.join_request", slug=network.slug, request_id=request.id
-            ),
-        )
+        mail_person("join_request_new", coordinator, network=network, request=request, link=link)
     return request
 
 
@@ -455,30 +446,10 @@ def grant_role(
 def _notify_new_role(user: User, role: Role) -> None:
     network = role.network
     if user.has_password:
-        queue_mail(
-            "role_granted",
-            to=user.email,
-            to_name=user.name,
-            locale=user.locale,
-            network=network,
-            user=user,
-            role=role,
-            link=external_url("networks.home", slug=network.slug),
-        )
+        link = external_url("networks.home", slug=network.slug)
+        mail_person("role_granted", user, network=network, role=role, link=link)
     else:
-        link = external_url(
-            "auth.accept_invitation", token=make_token(user, TokenPurpose.INVITATION)
-        )
-        queue_mail(
-            "invitation",
-            to=user.email,
-            to_name=user.name,
-            locale=user.locale,
-            network=network,
-            user=user,
-            role=role,
-            link=link,
-        )
+        mail_person("invitation", user, network=network, role=role, link=invitation_link(user))
 
 
 def revoke_role(role: Role, *, actor: User) -> None:
