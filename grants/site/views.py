@@ -31,6 +31,10 @@ def healthz():
     return jsonify({"status": "ok"})
 
 
+# Load balancers probe over plain HTTP inside the network: no redirect to https here.
+healthz.talisman_view_options = {"force_https": False}
+
+
 @bp.get("/tillganglighet")
 def accessibility():
     return render_template("site/accessibility.html")

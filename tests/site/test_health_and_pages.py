@@ -27,3 +27,9 @@ def test_pages_are_swedish_by_default(client):
     response = client.get("/")
     assert '<html lang="sv">' in response.get_data(as_text=True)
     assert "Hoppa till innehållet" in text_of(response)
+
+
+def test_healthz_is_not_redirected_to_https_in_production(make_app):
+    app = make_app(ENV="production", TESTING=False, SECRET_KEY="x" * 40)
+    response = app.test_client().get("/healthz", base_url="http://10.0.0.5")
+    assert response.status_code == 200
