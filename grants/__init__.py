@@ -93,10 +93,13 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from grants.auth.views import bp as auth_bp
+    from grants.funds.views import bp as funds_bp
+    from grants.meetings.views import bp as meetings_bp
     from grants.members.views import admin_bp as members_admin_bp
     from grants.members.views import bp as members_bp
     from grants.networks.views import admin_bp as networks_admin_bp
     from grants.networks.views import bp as networks_bp
+    from grants.proposals.views import bp as proposals_bp
     from grants.site.views import bp as site_bp
 
     for blueprint in (
@@ -106,5 +109,8 @@ def _register_blueprints(app: Flask) -> None:
         networks_admin_bp,
         members_bp,
         members_admin_bp,
+        proposals_bp,
+        meetings_bp,
+        funds_bp,
     ):
         app.register_blueprint(blueprint)

@@ -206,6 +206,7 @@ def seed_small(*, if_empty: bool = False) -> list[tuple[str, str, str]] | None:
         wants_invitations=True,
         message="Vi har språkcafé varje torsdag och vill vara med.",
     )
+    _seed_pot_meeting_and_proposals(network, coordinator)
     people = {role.user for role in network_roles(network)}
     for user in sorted(people, key=lambda u: u.email):
         if not user.has_password:
@@ -231,3 +232,110 @@ def network_roles(network: Network):
     from grants.members.models import Role
 
     return db.session.scalars(sa.select(Role).where(Role.network_id == network.id)).all()
+
+
+def _seed_pot_meeting_and_proposals(network: Network, coordinator) -> None:
+    """A running funding period, the next meeting, and a few proposals queued for it."""
+    from datetime import date, datetime, time, timedelta
+
+    from grants.core.time import STOCKHOLM, to_local, utcnow
+    from grants.funds.models import BudgetLineKind
+    from grants.funds.operations import create_period
+    from grants.meetings.operations import plan_meeting
+    from grants.proposals.models import ProposalSource
+    from grants.proposals.operations import Arrival, ProposalInput, register_proposal
+
+    year = to_local(utcnow()).year
+    create_period(
+        network,
+        funder="Hälsopolitiska rådet",
+        starts_on=date(year, 1, 1),
+        ends_on=date(year + 1, 6, 30),
+        note="Projektperioden, 1,5 år.",
+        budgets={
+            BudgetLineKind.GRANTS: 15_000_000,
+            BudgetLineKind.MEETINGS: 3_000_000,
+            BudgetLineKind.TRAINING: 2_000_000,
+        },
+        actor=coordinator,
+    )
+    day = to_local(utcnow()).date() + timedelta(days=24)
+    host = members.find_organisation_by_orgnr("802412-3450")
+    plan_meeting(
+        network,
+        starts_at=datetime.combine(day, time(16, 30), tzinfo=STOCKHOLM),
+        ends_at=datetime.combine(day, time(19, 0), tzinfo=STOCKHOLM),
+        place="Junogatan 2, våning 6",
+        host=host,
+        theme="",
+        actor=coordinator,
+    )
+    criteria = network.active_criteria
+    start = day + timedelta(days=14)
+    examples = [
+        (
+            "802001-2343",
+            "Språkcafé varje torsdag",
+            "Vi träffas varje torsdag kl 17–19 på biblioteket och pratar svenska över fika. "
+            "För nyanlända vuxna; volontärer leder samtalen.",
+            [criteria[0], criteria[1]],
+            [("Fika för 30 träffar", 600_000), ("Material", 150_000)],
+        ),
+        (
+            "802004-4312",
+            "Fotboll för alla – prova på",
+            "Prova-på-träningar för barn och unga som är nya i Uddevalla, med föräldrafika.",
+            [criteria[1], criteria[2]],
+            [("Planhyra", 400_000), ("Bollar och västar", 250_000)],
+        ),
+    ]
+    for orgnr, title, summary, chosen, rows in examples:
+        applicant = members.find_organisation_by_orgnr(orgnr)
+        representative = next(
+            role.user for role in network_roles(network) if role.organisation_id == applicant.id
+        )
+        register_proposal(
+            network,
+            ProposalInput(
+                applicant=applicant,
+                title=title,
+                summary=summary,
+                criteria=chosen,
+                planned_start=start,
+                planned_end=start + timedelta(days=120),
+                requested_ore=sum(amount for _, amount in rows),
+                budget_rows=rows,
+                contact_name=representative.name,
+                contact_email=representative.email,
+            ),
+            actor=representative,
+            by_coordinator=False,
+        )
+    unit = members.find_organisation_by_orgnr("212000-1439")
+    partner = members.find_organisation_by_orgnr("802513-5792")
+    register_proposal(
+        network,
+        ProposalInput(
+            applicant=unit,
+            co_applicants=[partner],
+            title="Föräldraträffar om skolan",
+            summary="Kvällsträffar med tolk där föräldrar som är nya i Sverige får veta hur "
+            "skolan fungerar, tillsammans med kvinnoföreningen.",
+            criteria=[criteria[1], criteria[3]],
+            planned_start=start,
+            planned_end=start + timedelta(days=60),
+            requested_ore=800_000,
+            budget_rows=[("Tolk", 500_000), ("Lokal och fika", 300_000)],
+            contact_name="Omar Khalil",
+            contact_email="omar.khalil@uddevalla.example.se",
+        ),
+        actor=coordinator,
+        by_coordinator=True,
+        arrival=Arrival(
+            source=ProposalSource.EMAIL,
+            received_at=utcnow() - timedelta(days=2),
+            email_text="Hej Sara! Vi vill tillsammans med kvinnoföreningen söka 8 000 kr till "
+            "föräldraträffar om skolan. Budget: tolk 5 000, lokal och fika 3 000. "
+            "Hälsningar Omar",
+        ),
+    )

@@ -132,3 +132,87 @@ def representative_of(
         organisation=organisation,
         user=UserFactory(**user_fields),
     ).user
+
+
+# ---- pre-registration ------------------------------------------------------------------
+
+from datetime import date, timedelta  # noqa: E402
+
+from grants.core.time import utcnow  # noqa: E402
+from grants.funds.models import BudgetLine, BudgetLineKind, FundingPeriod, Grant  # noqa: E402
+from grants.meetings.models import Meeting  # noqa: E402
+from grants.proposals.models import BudgetRow, Proposal, ProposalSource  # noqa: E402
+
+
+class FundingPeriodFactory(BaseFactory):
+    """A period running now with a searchable pot of 100 000 kr."""
+
+    class Meta:
+        model = FundingPeriod
+
+    network = factory.SubFactory(NetworkFactory)
+    funder = "Hälsopolitiska rådet"
+    starts_on = factory.LazyFunction(lambda: date.today() - timedelta(days=100))
+    ends_on = factory.LazyFunction(lambda: date.today() + timedelta(days=400))
+
+    @factory.post_generation
+    def budgets(period, create, extracted, **kwargs):
+        amounts = {
+            BudgetLineKind.GRANTS: 10_000_000,
+            BudgetLineKind.MEETINGS: 2_000_000,
+            BudgetLineKind.TRAINING: 1_000_000,
+        }
+        amounts.update(extracted or {})
+        for kind, amount in amounts.items():
+            period.lines.append(BudgetLine(kind=kind, budget_ore=amount))
+        if create:
+            db.session.commit()
+
+
+class MeetingFactory(BaseFactory):
+    class Meta:
+        model = Meeting
+
+    network = factory.SubFactory(NetworkFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    starts_at = factory.LazyFunction(lambda: utcnow() + timedelta(days=30))
+    ends_at = factory.LazyAttribute(lambda m: m.starts_at + timedelta(hours=2))
+    place = "Junogatan 2, våning 6"
+
+
+class ProposalFactory(BaseFactory):
+    class Meta:
+        model = Proposal
+
+    network = factory.SubFactory(NetworkFactory)
+    year = 2026
+    number = factory.Sequence(lambda n: n + 1)
+    applicant = factory.LazyAttribute(lambda p: MembershipFactory(network=p.network).organisation)
+    period = factory.LazyAttribute(lambda p: FundingPeriodFactory(network=p.network))
+    title = factory.Sequence(lambda n: f"Språkcafé {n}")
+    summary = "Vi träffas varje torsdag och pratar svenska."
+    planned_start = factory.LazyFunction(lambda: date.today() + timedelta(days=40))
+    planned_end = factory.LazyFunction(lambda: date.today() + timedelta(days=100))
+    requested_ore = 1_000_000
+    contact_name = "Kim Kontakt"
+    contact_email = "kim@example.se"
+    source = ProposalSource.WEB
+    received_at = factory.LazyFunction(utcnow)
+
+    @factory.post_generation
+    def budget(proposal, create, extracted, **kwargs):
+        proposal.budget_rows = [
+            BudgetRow(position=1, item="Fika och lokal", amount_ore=proposal.requested_ore)
+        ]
+        if create:
+            db.session.commit()
+
+
+class GrantFactory(BaseFactory):
+    class Meta:
+        model = Grant
+
+    proposal = factory.SubFactory(ProposalFactory)
+    network = factory.SelfAttribute("proposal.network")
+    period = factory.SelfAttribute("proposal.period")
+    amount_ore = factory.SelfAttribute("proposal.requested_ore")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import DateField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, StopValidation
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from grants.core.email_address import normalise_email
 from grants.core.errors import DomainError
@@ -30,11 +33,25 @@ class BaseForm(FlaskForm):
         """(field id or None, message) pairs, for the error summary at the top."""
         pairs: list[tuple[str | None, str]] = [(None, str(m)) for m in self.form_errors]
         for field in self:
-            # A group of radio buttons is reached through its first button.
-            target = f"{field.id}-0" if field.type == "RadioField" else field.id
-            for message in field.errors or []:
-                pairs.append((target, str(message)))
+            pairs.extend(_field_errors(field))
         return pairs
+
+
+GROUPED_FIELDS = ("RadioField", "CheckboxesField")
+
+
+def _field_errors(field) -> list[tuple[str, str]]:
+    """A field's messages with the id a link should lead to; rows of a list included."""
+    if field.type == "FieldList":
+        pairs = [(field.id, str(m)) for m in field.errors if isinstance(m, str)]
+        for entry in field.entries:
+            if hasattr(entry, "form"):
+                for sub in entry.form:
+                    pairs.extend(_field_errors(sub))
+        return pairs
+    # A group of radio buttons or tick boxes is reached through its first box.
+    target = f"{field.id}-0" if field.type in GROUPED_FIELDS else field.id
+    return [(target, str(message)) for message in field.errors or []]
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -136,3 +153,59 @@ class AmountField(StringField):
             self.data = parse_amount(self.raw_text, allow_zero=self.allow_zero)
         except DomainError as error:
             raise StopValidation(str(error.message)) from error
+
+
+class DateInputField(DateField):
+    """A date as ``ÅÅÅÅ-MM-DD`` (the browser's date picker sends the same)."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format="%Y-%m-%d", **kwargs)
+        self.render_kw = {"type": "date", **(self.render_kw or {})}
+
+    def process_formdata(self, valuelist):
+        raw = (valuelist[0] if valuelist else "").strip()
+        self.raw_data = [raw]
+        if not raw:
+            self.data = None
+            return
+        try:
+            self.data = datetime.strptime(raw, "%Y-%m-%d").date()
+        except ValueError as error:
+            self.data = None
+            raise ValueError(
+                str(_l("Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-05-02."))
+            ) from error
+
+    def pre_validate(self, form):
+        if self.data is None and not self.process_errors:
+            required_validators = [v for v in self.validators if isinstance(v, InputRequired)]
+            if required_validators:
+                raise StopValidation(str(required_validators[0].message or _l("Fyll i fältet.")))
+
+
+class TimeInputField(StringField):
+    """A time of day as ``HH:MM`` (24-hour clock)."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.render_kw = {"type": "time", **(self.render_kw or {})}
+
+    def process_formdata(self, valuelist):
+        raw = (valuelist[0] if valuelist else "").strip()
+        self.raw_data = [raw]
+        self.data = None
+        if raw:
+            try:
+                self.data = datetime.strptime(raw[:5], "%H:%M").time()
+            except ValueError as error:
+                raise ValueError(str(_l("Skriv tiden som TT:MM, till exempel 16:30."))) from error
+
+    def _value(self):
+        return self.data.strftime("%H:%M") if self.data else (self.raw_data or [""])[0]
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as tick boxes (easier on a phone than a multiple select)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

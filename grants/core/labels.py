@@ -6,25 +6,65 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
-LABELS: dict[str, object] = {
-    # organisation kinds
-    "association": _l("Förening eller organisation i ideell sektor"),
-    "civil_society_network": _l("Nätverk i ideell sektor"),
-    "municipal_unit": _l("Kommunal verksamhet"),
-    "network_itself": _l("Nätverket självt"),
-    # roles
-    "coordinator": _l("Samordnare"),
-    "auditor": _l("Granskare"),
-    "representative": _l("Representant"),
-    # join requests
-    "pending": _l("Väntar på beslut"),
-    "approved": _l("Godkänd"),
-    "rejected": _l("Avslagen"),
-    # tie rule
-    "chair_decides": _l("Ordföranden avgör"),
+# Per enum class, because the same value means different things ("approved" join
+# request: godkänd; approved proposal: beviljat).
+LABELS: dict[str, dict[str, object]] = {
+    "OrganisationKind": {
+        "association": _l("Förening eller organisation i ideell sektor"),
+        "civil_society_network": _l("Nätverk i ideell sektor"),
+        "municipal_unit": _l("Kommunal verksamhet"),
+        "network_itself": _l("Nätverket självt"),
+    },
+    "RoleKind": {
+        "coordinator": _l("Samordnare"),
+        "auditor": _l("Granskare"),
+        "representative": _l("Representant"),
+    },
+    "JoinRequestStatus": {
+        "pending": _l("Väntar på beslut"),
+        "approved": _l("Godkänd"),
+        "rejected": _l("Avslagen"),
+    },
+    "TieRule": {
+        "chair_decides": _l("Ordföranden avgör"),
+        "rejected": _l("Förslaget avslås"),
+    },
+    "ProposalState": {
+        "registered": _l("Föranmält"),
+        "on_agenda": _l("På dagordningen"),
+        "approved": _l("Beviljat"),
+        "rejected": _l("Avslaget"),
+        "deferred": _l("Bordlagt"),
+        "withdrawn": _l("Tillbakadraget"),
+    },
+    "ProposalSource": {
+        "web": _l("Via webben"),
+        "email": _l("Med e-post"),
+        "meeting": _l("På en nätverksträff"),
+    },
+    "MeetingStatus": {
+        "planned": _l("Planerat"),
+        "invited": _l("Kallat"),
+        "in_session": _l("Pågår"),
+        "held": _l("Hållet"),
+        "adjusted": _l("Protokollet justerat"),
+        "cancelled": _l("Inställt"),
+    },
+    "BudgetLineKind": {
+        "grants": _l("Sökbar pott"),
+        "meetings": _l("Nätverkets träffar"),
+        "training": _l("Fortbildning"),
+    },
 }
 
 
 def label(value) -> str:
-    key = value.value if isinstance(value, StrEnum) else str(value)
-    return str(LABELS.get(key, key))
+    """The shown word for an enum member (or its class name and value)."""
+    if isinstance(value, StrEnum):
+        return str(LABELS.get(type(value).__name__, {}).get(value.value, value.value))
+    return str(value)
+
+
+def lazy_label(member: StrEnum):
+    """The label as a lazy string, for choices built when a form class is defined."""
+    return LABELS[type(member).__name__][member.value]

@@ -13,7 +13,7 @@ from grants.core.forms import (
     choices,
     required,
 )
-from grants.core.labels import LABELS
+from grants.core.labels import lazy_label
 from grants.members.models import OrganisationKind, RoleKind
 from grants.members.operations import JOINABLE_KINDS
 
@@ -23,7 +23,7 @@ def _optional_id(value):
 
 
 def _kind_choices(kinds):
-    return choices((kind.value, LABELS[kind.value]) for kind in kinds)
+    return choices((kind.value, lazy_label(kind)) for kind in kinds)
 
 
 class OrganisationFields(BaseForm):
@@ -96,7 +96,7 @@ class RoleForm(BaseForm):
     )
     role = SelectField(
         _l("Roll"),
-        choices=choices((kind.value, LABELS[kind.value]) for kind in RoleKind),
+        choices=choices((kind.value, lazy_label(kind)) for kind in RoleKind),
         validators=[required(_l("Välj en roll."))],
     )
     organisation = SelectField(

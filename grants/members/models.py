@@ -37,7 +37,8 @@ class Organisation(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200))
-    orgnr: Mapped[str] = mapped_column(sa.String(11), unique=True)
+    # Every organisation has a number, except the network itself (which has none).
+    orgnr: Mapped[str | None] = mapped_column(sa.String(11), unique=True)
     kind: Mapped[OrganisationKind] = mapped_column(
         str_enum(OrganisationKind, "organisation_kind"), default=OrganisationKind.ASSOCIATION
     )
@@ -46,6 +47,12 @@ class Organisation(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="organisation")
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "orgnr IS NOT NULL OR kind = 'network_itself'", name="orgnr_unless_network"
+        ),
+    )
 
     def __repr__(self) -> str:
         return f"<Organisation {self.orgnr} {self.name!r}>"

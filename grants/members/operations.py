@@ -281,6 +281,42 @@ def add_member_directly(
     )
 
 
+def find_network_itself(network: Network) -> Organisation | None:
+    return db.session.scalar(
+        sa.select(Organisation)
+        .join(Membership, Membership.organisation_id == Organisation.id)
+        .where(
+            Membership.network_id == network.id,
+            Organisation.kind == OrganisationKind.NETWORK_ITSELF,
+        )
+    )
+
+
+def network_itself(network: Network) -> Organisation:
+    """The network as a whole, as an applicant (rules: "nätverket som helhet kan söka").
+
+    It has no organisation number, gets no invitations, and is not listed among
+    the members on the public page.
+    """
+    organisation = find_network_itself(network)
+    if organisation is None:
+        organisation = Organisation(
+            name=network.name, orgnr=None, kind=OrganisationKind.NETWORK_ITSELF
+        )
+        db.session.add(organisation)
+        db.session.add(
+            Membership(network=network, organisation=organisation, wants_invitations=False)
+        )
+        audit.record(
+            network,
+            "organisation.created",
+            organisation,
+            actor=None,
+            data={"name": network.name, "kind": OrganisationKind.NETWORK_ITSELF.value},
+        )
+    return organisation
+
+
 # ---- organisations and memberships ----------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from grants.core.actions import run_and_flash
 from grants.core.auth import (
     coordinator_required,
     get_in_network_or_404,
+    member_required,
     network_blueprint,
     require_network_visible,
 )
@@ -67,6 +68,30 @@ def join():
             db.session.commit()
             return render_template("members/join_sent.html", join_request=join_request)
     return render_template("members/join.html", form=form), _status(form)
+
+
+@bp.get("/organisations/<int:organisation_id>")
+@member_required
+def organisation_page(organisation_id: int):
+    """An organisation as the network's members see it: its proposals and grants."""
+    from grants.proposals.queries import proposals_of
+
+    membership = db.session.scalar(
+        db.select(Membership).where(
+            Membership.network_id == g.network.id,
+            Membership.organisation_id == organisation_id,
+        )
+    )
+    if membership is None:
+        abort(404)
+    proposals, grants = proposals_of(g.network, membership.organisation)
+    return render_template(
+        "members/organisation.html",
+        membership=membership,
+        organisation=membership.organisation,
+        proposals=proposals,
+        grants=grants,
+    )
 
 
 # ---- join requests ----------------------------------------------------------------------

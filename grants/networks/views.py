@@ -16,7 +16,7 @@ from grants.core.auth import (
 )
 from grants.core.errors import DomainError
 from grants.extensions import db
-from grants.members.models import Membership, Organisation
+from grants.members.models import Membership, Organisation, OrganisationKind
 from grants.networks import operations
 from grants.networks.forms import CriterionForm, RulesForm, SettingsForm
 from grants.networks.models import Criterion, RulesDocument
@@ -29,7 +29,11 @@ def active_members(network):
     return db.session.scalars(
         sa.select(Organisation)
         .join(Membership, Membership.organisation_id == Organisation.id)
-        .where(Membership.network_id == network.id, Membership.active.is_(True))
+        .where(
+            Membership.network_id == network.id,
+            Membership.active.is_(True),
+            Organisation.kind != OrganisationKind.NETWORK_ITSELF,
+        )
         .order_by(Organisation.name)
     ).all()
 

@@ -1,0 +1,1 @@
+"""Funding periods, budget lines, grants: where the money comes from and where it goes."""

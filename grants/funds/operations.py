@@ -1,0 +1,173 @@
+"""Funding periods and their budget lines; what is left to apply for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from grants.core import audit
+from grants.core.errors import DomainError
+from grants.core.i18n import current_language
+from grants.core.money import format_amount
+from grants.core.time import to_local, utcnow
+from grants.extensions import db
+from grants.funds.models import BudgetLine, BudgetLineKind, FundingPeriod, Grant
+from grants.networks.models import Network
+
+
+def today() -> date:
+    """Today's date in Stockholm."""
+    return to_local(utcnow()).date()
+
+
+def current_period(network: Network, on: date | None = None) -> FundingPeriod | None:
+    """The period that covers ``on`` (today by default)."""
+    on = on or today()
+    return db.session.scalar(
+        sa.select(FundingPeriod)
+        .where(
+            FundingPeriod.network_id == network.id,
+            FundingPeriod.starts_on <= on,
+            FundingPeriod.ends_on >= on,
+        )
+        .order_by(FundingPeriod.starts_on.desc())
+        .limit(1)
+    )
+
+
+def granted_ore(period: FundingPeriod) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(Grant.amount_ore), 0)).where(
+            Grant.period_id == period.id
+        )
+    )
+
+
+def committed_ore(line: BudgetLine) -> int:
+    """Money already promised from ``line``: grants on the grants line.
+
+    Expenses on the meetings and training lines come with the funds issue.
+    """
+    if line.kind == BudgetLineKind.GRANTS:
+        return granted_ore(line.period)
+    return 0
+
+
+@dataclass(frozen=True)
+class Pot:
+    period: FundingPeriod | None
+    budget_ore: int
+    granted_ore: int
+
+    @property
+    def left_ore(self) -> int:
+        return max(self.budget_ore - self.granted_ore, 0)
+
+
+def pot(network: Network, period: FundingPeriod | None = None) -> Pot:
+    """The searchable pot of ``period`` (the current one by default)."""
+    period = period or current_period(network)
+    if period is None:
+        return Pot(None, 0, 0)
+    line = period.line(BudgetLineKind.GRANTS)
+    return Pot(period, line.budget_ore if line else 0, granted_ore(period))
+
+
+def _check_dates(network: Network, starts_on: date, ends_on: date, period_id: int | None):
+    if ends_on < starts_on:
+        raise DomainError(_l("Perioden kan inte sluta innan den börjar."), field="ends_on")
+    overlapping = db.session.scalar(
+        sa.select(FundingPeriod).where(
+            FundingPeriod.network_id == network.id,
+            FundingPeriod.id != (period_id or 0),
+            FundingPeriod.starts_on <= ends_on,
+            FundingPeriod.ends_on >= starts_on,
+        )
+    )
+    if overlapping is not None:
+        raise DomainError(
+            _l(
+                "Perioden överlappar %(funder)s %(start)s–%(end)s. Perioder får inte överlappa.",
+                funder=overlapping.funder,
+                start=overlapping.starts_on.isoformat(),
+                end=overlapping.ends_on.isoformat(),
+            ),
+            field="starts_on",
+        )
+
+
+def create_period(
+    network: Network,
+    *,
+    funder: str,
+    starts_on: date,
+    ends_on: date,
+    note: str,
+    budgets: dict[BudgetLineKind, int],
+    actor,
+) -> FundingPeriod:
+    _check_dates(network, starts_on, ends_on, None)
+    period = FundingPeriod(
+        network=network, funder=funder, starts_on=starts_on, ends_on=ends_on, note=note
+    )
+    for kind in BudgetLineKind:
+        period.lines.append(BudgetLine(kind=kind, budget_ore=budgets.get(kind, 0)))
+    db.session.add(period)
+    audit.record(network, "funding_period.created", period, actor=actor, data=_summary(period))
+    return period
+
+
+def update_period(
+    period: FundingPeriod,
+    *,
+    funder: str,
+    starts_on: date,
+    ends_on: date,
+    note: str,
+    budgets: dict[BudgetLineKind, int],
+    actor,
+) -> None:
+    """Change a period; a line is never set below what is already committed on it."""
+    _check_dates(period.network, starts_on, ends_on, period.id)
+    for kind, budget in budgets.items():
+        line = period.line(kind)
+        if line is None:
+            line = BudgetLine(kind=kind, budget_ore=0)
+            period.lines.append(line)
+            db.session.flush()
+        committed = committed_ore(line)
+        if budget < committed:
+            raise DomainError(
+                _l(
+                    "Budgeten kan inte vara lägre än det som redan är beviljat: %(amount)s.",
+                    amount=format_amount(committed, current_language()),
+                ),
+                field=f"budget_{kind.value}",
+            )
+        line.budget_ore = budget
+    period.funder, period.starts_on, period.ends_on, period.note = funder, starts_on, ends_on, note
+    audit.record(
+        period.network, "funding_period.changed", period, actor=actor, data=_summary(period)
+    )
+
+
+def _summary(period: FundingPeriod) -> dict:
+    return {
+        "funder": period.funder,
+        "starts_on": period.starts_on.isoformat(),
+        "ends_on": period.ends_on.isoformat(),
+        "budgets": {line.kind.value: line.budget_ore for line in period.lines},
+    }
+
+
+def periods(network: Network) -> list[FundingPeriod]:
+    return list(
+        db.session.scalars(
+            sa.select(FundingPeriod)
+            .where(FundingPeriod.network_id == network.id)
+            .order_by(FundingPeriod.starts_on.desc())
+        )
+    )

@@ -1,0 +1,1 @@
+"""Network meetings: planning now; agenda, attendance, votes and minutes later."""

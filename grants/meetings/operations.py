@@ -1,0 +1,130 @@
+"""Planning network meetings. Agenda, invitations and the session come with the meetings issue."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from grants.core import audit
+from grants.core.errors import DomainError
+from grants.core.time import utcnow
+from grants.extensions import db
+from grants.meetings.models import OPEN_FOR_PROPOSALS, Meeting, MeetingStatus
+from grants.members.models import Organisation
+from grants.networks.models import Network
+
+
+def next_open_meeting(network: Network, after: datetime | None = None) -> Meeting | None:
+    """The first meeting after ``after`` (now) whose agenda still takes proposals."""
+    return db.session.scalar(
+        sa.select(Meeting)
+        .where(
+            Meeting.network_id == network.id,
+            Meeting.status.in_(OPEN_FOR_PROPOSALS),
+            Meeting.starts_at > (after or utcnow()),
+        )
+        .order_by(Meeting.starts_at)
+        .limit(1)
+    )
+
+
+def meetings_that_took_place(network: Network) -> list[Meeting]:
+    return list(
+        db.session.scalars(
+            sa.select(Meeting)
+            .where(
+                Meeting.network_id == network.id,
+                Meeting.status != MeetingStatus.CANCELLED,
+                Meeting.starts_at <= utcnow(),
+            )
+            .order_by(Meeting.starts_at.desc())
+        )
+    )
+
+
+def upcoming_meetings(network: Network) -> list[Meeting]:
+    return list(
+        db.session.scalars(
+            sa.select(Meeting)
+            .where(
+                Meeting.network_id == network.id,
+                Meeting.status.in_(OPEN_FOR_PROPOSALS),
+                Meeting.starts_at > utcnow(),
+            )
+            .order_by(Meeting.starts_at)
+        )
+    )
+
+
+def _check_times(starts_at: datetime, ends_at: datetime) -> None:
+    if ends_at <= starts_at:
+        raise DomainError(_l("Mötet måste sluta efter att det börjar."), field="end_time")
+
+
+def plan_meeting(
+    network: Network,
+    *,
+    starts_at: datetime,
+    ends_at: datetime,
+    place: str,
+    host: Organisation | None,
+    theme: str,
+    actor,
+) -> Meeting:
+    """A new planned meeting; proposals waiting for a meeting are queued for it."""
+    _check_times(starts_at, ends_at)
+    if starts_at <= utcnow():
+        raise DomainError(_l("Ett nytt möte måste ligga i framtiden."), field="date")
+    number = (
+        db.session.scalar(
+            sa.select(sa.func.max(Meeting.number)).where(Meeting.network_id == network.id)
+        )
+        or 0
+    ) + 1
+    meeting = Meeting(
+        network=network,
+        number=number,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        host_organisation=host,
+        theme=theme,
+    )
+    db.session.add(meeting)
+    audit.record(
+        network,
+        "meeting.planned",
+        meeting,
+        actor=actor,
+        data={"number": number, "starts_at": starts_at.isoformat()},
+    )
+    from grants.proposals.operations import queue_waiting_proposals
+
+    queue_waiting_proposals(network, actor=actor)
+    return meeting
+
+
+def update_meeting(
+    meeting: Meeting,
+    *,
+    starts_at: datetime,
+    ends_at: datetime,
+    place: str,
+    host: Organisation | None,
+    theme: str,
+    actor,
+) -> None:
+    if meeting.status not in OPEN_FOR_PROPOSALS:
+        raise DomainError(_l("Mötet är redan kallat och kan inte ändras här."))
+    _check_times(starts_at, ends_at)
+    meeting.starts_at, meeting.ends_at = starts_at, ends_at
+    meeting.place, meeting.host_organisation, meeting.theme = place, host, theme
+    audit.record(
+        meeting.network,
+        "meeting.changed",
+        meeting,
+        actor=actor,
+        data={"starts_at": starts_at.isoformat()},
+    )

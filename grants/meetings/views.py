@@ -1,0 +1,126 @@
+"""Meetings: the list members see, and the coordinator's planning."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import abort, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+
+from grants.core.auth import (
+    coordinator_required,
+    get_in_network_or_404,
+    member_required,
+    network_blueprint,
+)
+from grants.core.errors import DomainError
+from grants.core.forms import choices
+from grants.core.time import STOCKHOLM, to_local
+from grants.extensions import db
+from grants.meetings import operations
+from grants.meetings.forms import MeetingForm
+from grants.meetings.models import Meeting
+from grants.proposals.models import Proposal
+from grants.proposals.queries import active_member_organisations
+
+bp = network_blueprint("meetings", __name__, "/meetings")
+
+
+@bp.get("/")
+@member_required
+def index():
+    meetings = db.session.scalars(
+        sa.select(Meeting)
+        .where(Meeting.network_id == g.network.id)
+        .options(joinedload(Meeting.host_organisation))
+        .order_by(Meeting.starts_at.desc())
+    ).all()
+    return render_template("meetings/index.html", meetings=meetings)
+
+
+@bp.get("/<int:meeting_id>")
+@member_required
+def show(meeting_id: int):
+    meeting = get_in_network_or_404(Meeting, meeting_id)
+    queued = db.session.scalars(
+        sa.select(Proposal)
+        .where(Proposal.meeting_id == meeting.id)
+        .options(joinedload(Proposal.applicant))
+        .order_by(Proposal.year, Proposal.number)
+    ).all()
+    return render_template("meetings/show.html", meeting=meeting, queued=queued)
+
+
+def _form(meeting: Meeting | None = None) -> MeetingForm:
+    form = MeetingForm()
+    form.host.choices = choices(
+        [("", _("– ingen vald –"))]
+        + [(o.id, o.name) for o in active_member_organisations(g.network)]
+    )
+    if meeting is not None and not form.is_submitted():
+        local_start, local_end = to_local(meeting.starts_at), to_local(meeting.ends_at)
+        form.date.data = local_start.date()
+        form.start_time.data = local_start.time()
+        form.end_time.data = local_end.time()
+        form.place.data = meeting.place
+        form.host.data = meeting.host_organisation_id
+        form.theme.data = meeting.theme
+    return form
+
+
+def _values(form: MeetingForm) -> dict:
+    host = None
+    if form.host.data:
+        members = {o.id: o for o in active_member_organisations(g.network)}
+        host = members.get(form.host.data)
+        if host is None:
+            abort(404)
+    return {
+        "starts_at": datetime.combine(form.date.data, form.start_time.data, tzinfo=STOCKHOLM),
+        "ends_at": datetime.combine(form.date.data, form.end_time.data, tzinfo=STOCKHOLM),
+        "place": form.place.data,
+        "host": host,
+        "theme": form.theme.data,
+    }
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@coordinator_required
+def new():
+    form = _form()
+    if form.validate_on_submit():
+        try:
+            meeting = operations.plan_meeting(g.network, actor=current_user, **_values(form))
+        except DomainError as error:
+            db.session.rollback()
+            form.add_domain_error(error)
+        else:
+            db.session.commit()
+            flash(_("Möte %(number)d är planerat.", number=meeting.number), "success")
+            return redirect(url_for(".show", meeting_id=meeting.id))
+    return render_template("meetings/form.html", form=form, meeting=None), (
+        400 if form.errors or form.form_errors else 200
+    )
+
+
+@bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
+@coordinator_required
+def edit(meeting_id: int):
+    meeting = get_in_network_or_404(Meeting, meeting_id)
+    form = _form(meeting)
+    if form.validate_on_submit():
+        try:
+            operations.update_meeting(meeting, actor=current_user, **_values(form))
+        except DomainError as error:
+            db.session.rollback()
+            form.add_domain_error(error)
+        else:
+            db.session.commit()
+            flash(_("Mötet är ändrat."), "success")
+            return redirect(url_for(".show", meeting_id=meeting.id))
+    return render_template("meetings/form.html", form=form, meeting=meeting), (
+        400 if form.errors or form.form_errors else 200
+    )

@@ -1,0 +1,1 @@
+"""Proposals: pre-registration, eligibility, versions and the queue for the next meeting."""

@@ -1,0 +1,236 @@
+"""Pre-registration pages: the list, a proposal, new, edit, withdraw, move, versions."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.exceptions import Forbidden
+
+from grants.core.actions import run_and_flash
+from grants.core.auth import coordinator_required, member_required, network_blueprint, require
+from grants.core.errors import DomainError
+from grants.core.i18n import current_language
+from grants.extensions import db
+from grants.funds.operations import pot
+from grants.meetings.operations import upcoming_meetings
+from grants.proposals import operations, queries
+from grants.proposals.form_handling import (
+    build_form,
+    form_to_input,
+    load_proposal_into,
+    resolve_arrival,
+)
+from grants.proposals.forms import FilterForm, MoveForm
+from grants.proposals.models import ProposalState
+from grants.proposals.permissions import is_coordinator, may_change, may_submit_for
+
+bp = network_blueprint("proposals", __name__, "/proposals")
+
+
+def _proposal_or_404(proposal_id: int):
+    proposal = queries.proposal_for_page(g.network, proposal_id)
+    if proposal is None:
+        abort(404)
+    return proposal
+
+
+@bp.get("/")
+@member_required
+def index():
+    filters = queries.Filters.from_args(request.args)
+    page = queries.proposal_page(
+        g.network,
+        filters,
+        request.args.get("page", 1, type=int),
+        with_missing=is_coordinator(current_user, g.network),
+    )
+    filter_form = FilterForm(request.args)
+    return render_template(
+        "proposals/index.html",
+        page=page,
+        filters=filters,
+        filter_form=filter_form,
+        criteria=g.network.criteria,
+        organisations=queries.organisations_in(g.network),
+        meetings=upcoming_meetings(g.network),
+        states=list(ProposalState),
+        pot=pot(g.network),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@member_required
+def new():
+    coordinator = is_coordinator(current_user, g.network)
+    form = build_form(g.network, current_user, coordinator=coordinator)
+    if not form.applicant.choices:
+        raise Forbidden(
+            _(
+                "Du representerar ingen organisation som är medlem i nätverket just nu, "
+                "så du kan inte lämna förslag."
+            )
+        )
+    if form.validate_on_submit():
+        try:
+            data = form_to_input(g.network, form)
+            require(may_submit_for(current_user, g.network, data.applicant))
+            proposal = operations.register_proposal(
+                g.network,
+                data,
+                actor=current_user._get_current_object(),
+                by_coordinator=coordinator,
+                arrival=resolve_arrival(g.network, form) if coordinator else None,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.add_domain_error(error)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Förslaget är registrerat med nummer %(reference)s. En bekräftelse går till "
+                    "kontaktpersonen.",
+                    reference=proposal.reference,
+                ),
+                "success",
+            )
+            return redirect(url_for(".show", proposal_id=proposal.id))
+    status = 400 if (form.errors or form.form_errors) else 200
+    return render_template(
+        "proposals/form.html", form=form, proposal=None, coordinator=coordinator, pot=pot(g.network)
+    ), status
+
+
+@bp.get("/<int:proposal_id>")
+@member_required
+def show(proposal_id: int):
+    proposal = _proposal_or_404(proposal_id)
+    coordinator = is_coordinator(current_user, g.network)
+    return render_template(
+        "proposals/show.html",
+        proposal=proposal,
+        may_change=bool(may_change(current_user, proposal)),
+        editable=operations.editable(proposal),
+        withdrawable=proposal.state in operations.WITHDRAWABLE,
+        coordinator=coordinator,
+        move_form=_move_form() if coordinator else None,
+    )
+
+
+@bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
+@member_required
+def edit(proposal_id: int):
+    proposal = _proposal_or_404(proposal_id)
+    require(may_change(current_user, proposal))
+    coordinator = is_coordinator(current_user, g.network)
+    if not operations.editable(proposal):
+        flash(
+            _(
+                "Förslaget kan inte ändras längre: kallelsen till mötet är skickad eller "
+                "förslaget är redan behandlat. Det går fortfarande att dra tillbaka det."
+            ),
+            "danger",
+        )
+        return redirect(url_for(".show", proposal_id=proposal.id))
+    form = build_form(g.network, current_user, coordinator=coordinator, editing=proposal)
+    if request.method == "GET":
+        load_proposal_into(form, proposal)
+    if form.validate_on_submit():
+        try:
+            data = form_to_input(g.network, form)
+            require(may_submit_for(current_user, g.network, data.applicant))
+            changed = operations.edit_proposal(
+                proposal, data, actor=current_user, by_coordinator=coordinator
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.add_domain_error(error)
+        else:
+            db.session.commit()
+            flash(
+                _("Ändringarna är sparade som version %(version)d.", version=proposal.version)
+                if changed
+                else _("Inget var ändrat."),
+                "success",
+            )
+            return redirect(url_for(".show", proposal_id=proposal.id))
+    status = 400 if (form.errors or form.form_errors) else 200
+    return render_template(
+        "proposals/form.html",
+        form=form,
+        proposal=proposal,
+        coordinator=coordinator,
+        pot=pot(g.network),
+    ), status
+
+
+@bp.post("/<int:proposal_id>/withdraw")
+@member_required
+def withdraw(proposal_id: int):
+    proposal = _proposal_or_404(proposal_id)
+    require(may_change(current_user, proposal))
+    run_and_flash(operations.withdraw_proposal, proposal, success=_("Förslaget är tillbakadraget."))
+    return redirect(url_for(".show", proposal_id=proposal.id))
+
+
+def _move_form() -> MoveForm:
+    form = MoveForm()
+    from grants.core.forms import choices
+    from grants.core.time import format_datetime
+
+    form.meeting.choices = choices(
+        [
+            (m.id, f"{_('Möte %(number)d', number=m.number)}, {format_datetime(m.starts_at)}")
+            for m in upcoming_meetings(g.network)
+        ]
+    )
+    return form
+
+
+@bp.post("/<int:proposal_id>/move")
+@coordinator_required
+def move(proposal_id: int):
+    proposal = _proposal_or_404(proposal_id)
+    form = _move_form()
+    if form.validate_on_submit():
+        from grants.meetings.models import Meeting
+
+        meeting = db.session.get(Meeting, form.meeting.data)
+        if meeting is None or meeting.network_id != g.network.id:
+            abort(404)
+        try:
+            operations.move_proposal(proposal, meeting, reason=form.reason.data, actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            form.add_domain_error(error)
+        else:
+            db.session.commit()
+            flash(_("Förslaget är flyttat till möte %(number)d.", number=meeting.number), "success")
+            return redirect(url_for(".show", proposal_id=proposal.id))
+    return render_template(
+        "proposals/show.html",
+        proposal=proposal,
+        may_change=True,
+        editable=operations.editable(proposal),
+        withdrawable=proposal.state in operations.WITHDRAWABLE,
+        coordinator=True,
+        move_form=form,
+    ), 400
+
+
+@bp.get("/<int:proposal_id>/versions/<int:version>")
+@member_required
+def version(proposal_id: int, version: int):
+    proposal = _proposal_or_404(proposal_id)
+    versions = {v.version: v for v in proposal.versions}
+    if version not in versions or version == 1:
+        abort(404)
+    changes = operations.version_diff(versions[version - 1], versions[version])
+    return render_template(
+        "proposals/version.html",
+        proposal=proposal,
+        version=versions[version],
+        changes=changes,
+        locale=current_language(),
+    )
