@@ -199,6 +199,15 @@ def _membership_or_404(membership_id: int) -> Membership:
 def organisation(membership_id: int):
     membership = _membership_or_404(membership_id)
     org = membership.organisation
+    if org.kind == OrganisationKind.NETWORK_ITSELF:
+        # The network as an applicant: no number, no contact, nothing to edit here.
+        return render_template(
+            "admin/organisation.html",
+            form=None,
+            membership=membership,
+            organisation=org,
+            representatives=[],
+        )
     form = OrganisationForm(obj=org, data={"wants_invitations": membership.wants_invitations})
     if request.method == "GET":
         form.kind.data = org.kind.value

@@ -128,10 +128,6 @@ class ArrivalForm(ProposalForm):
     )
 
 
-class WithdrawForm(BaseForm):
-    pass
-
-
 class MoveForm(BaseForm):
     meeting = SelectField(
         _l("Flytta till mötet"),
@@ -144,13 +140,3 @@ class MoveForm(BaseForm):
         [required(_l("Skriv varför förslaget flyttas."))],
         max_chars=2000,
     )
-
-
-class FilterForm(Form):
-    """The list's filters, read from the query string (GET: no CSRF needed)."""
-
-    state = SelectField(_l("Läge"), validate_choice=False, default="")
-    meeting = SelectField(_l("Möte"), validate_choice=False, default="")
-    criterion = SelectField(_l("Kriterium"), validate_choice=False, default="")
-    organisation = SelectField(_l("Organisation"), validate_choice=False, default="")
-    sort = SelectField(_l("Sortera"), validate_choice=False, default="newest")

@@ -21,7 +21,7 @@ from grants.proposals.form_handling import (
     load_proposal_into,
     resolve_arrival,
 )
-from grants.proposals.forms import FilterForm, MoveForm
+from grants.proposals.forms import MoveForm
 from grants.proposals.models import ProposalState
 from grants.proposals.permissions import is_coordinator, may_change, may_submit_for
 
@@ -45,12 +45,10 @@ def index():
         request.args.get("page", 1, type=int),
         with_missing=is_coordinator(current_user, g.network),
     )
-    filter_form = FilterForm(request.args)
     return render_template(
         "proposals/index.html",
         page=page,
         filters=filters,
-        filter_form=filter_form,
         criteria=g.network.criteria,
         organisations=queries.organisations_in(g.network),
         meetings=upcoming_meetings(g.network),
