@@ -11,7 +11,9 @@ import contextvars
 import json
 import os
 import re
+import secrets
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -66,15 +68,23 @@ def sqlite_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_schema() -> str:
-    url = _pg_url()
-    engine = sa.create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
-        connection.execute(sa.text("CREATE SCHEMA public"))
-    engine.dispose()
+def postgres_schema() -> Iterator[str]:
+    """A database of this test session's own, next to the one TEST_DATABASE_URL names.
+
+    Two test runs at once (a developer and CI, or pytest-xdist workers) would
+    otherwise empty each other's tables.
+    """
+    base = sa.engine.make_url(_pg_url())
+    name = f"{base.database}_{os.getpid()}_{secrets.token_hex(3)}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = base.set(database=name).render_as_string(hide_password=False)
     _migrate(url)
-    return url
+    yield url
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def _truncate_postgres(url: str) -> None:

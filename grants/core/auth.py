@@ -15,10 +15,11 @@ from functools import wraps
 import sqlalchemy as sa
 from flask import Blueprint, abort, g
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Forbidden
 
 from grants.extensions import db, login_manager
-from grants.members.models import RoleKind, User
+from grants.members.models import Role, RoleKind, User
 from grants.networks.models import Network
 
 STAFF_ROLES = (RoleKind.COORDINATOR, RoleKind.AUDITOR)
@@ -45,7 +46,15 @@ def load_user(login_id: str) -> User | None:
     user_id, _, version = login_id.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    user = db.session.get(User, int(user_id))
+    # Roles, their networks and organisations are on every page (header, checks): load once.
+    user = db.session.get(
+        User,
+        int(user_id),
+        options=[
+            selectinload(User.roles).joinedload(Role.network),
+            selectinload(User.roles).joinedload(Role.organisation),
+        ],
+    )
     if user is None or user.session_version != int(version) or not user.has_password:
         return None
     return user

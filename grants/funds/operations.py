@@ -39,11 +39,13 @@ def current_period(network: Network, on: date | None = None) -> FundingPeriod | 
 
 
 def granted_ore(period: FundingPeriod) -> int:
-    return db.session.scalar(
+    # PostgreSQL sums BIGINT into NUMERIC (a Decimal here): money stays an int of öre.
+    total = db.session.scalar(
         sa.select(sa.func.coalesce(sa.func.sum(Grant.amount_ore), 0)).where(
             Grant.period_id == period.id
         )
     )
+    return int(total)
 
 
 def committed_ore(line: BudgetLine) -> int:

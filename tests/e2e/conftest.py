@@ -11,6 +11,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -181,11 +182,12 @@ def new_page(browser, live_server) -> Iterator[Callable]:
     """
     contexts = []
 
-    def open_page():
+    def open_page(**options):
         # Reduced motion: Bootstrap's smooth scrolling would otherwise leave a newly
         # focused element off screen for a moment, and the tests check that it is visible.
+        # ``options`` go to the context too: a phone's viewport and touch, for example.
         context = browser.new_context(
-            base_url=live_server.url, locale="sv-SE", reduced_motion="reduce"
+            base_url=live_server.url, locale="sv-SE", reduced_motion="reduce", **options
         )
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
         contexts.append(context)
@@ -199,3 +201,95 @@ def new_page(browser, live_server) -> Iterator[Callable]:
 @pytest.fixture
 def page(new_page):
     return new_page()
+
+
+# ---- pre-registration: a pot, a planned meeting and two members who can apply ---------------
+
+ASSOCIATION = "Språkvänner i Uddevalla"  # one of the three members the ``network`` fixture adds
+ASSOCIATION_REP_NAME = "Ahmad Rahimi"
+ASSOCIATION_REP_EMAIL = "ahmad@sprakvanner.example.se"
+ASSOCIATION_REP_PASSWORD = "fika och samtal på torsdagar"
+OTHER_ASSOCIATION = "Studieförbundet Bildning Fyrbodal"
+MUNICIPAL_UNIT = "Integrationsenheten, Uddevalla kommun"
+MUNICIPAL_UNIT_ORGNR = "212000-1439"
+MUNICIPAL_REP_NAME = "Omar Khalil"
+MUNICIPAL_REP_EMAIL = "omar.khalil@uddevalla.example.se"
+MUNICIPAL_REP_PASSWORD = "kommunhuset vid Kungstorget"
+FUNDER = "Hälsopolitiska rådet"
+POT_ORE = 10_000_000  # 100 000 kr to apply for
+
+
+@dataclass(frozen=True)
+class PreRegistration:
+    """What the ``pre_registration`` fixture set up, as the people in the tests see it."""
+
+    today: date  # in Stockholm
+    meeting_id: int
+    meeting_day: date  # of meeting 1
+
+
+@pytest.fixture
+def pre_registration(live_server, network) -> PreRegistration:
+    """The network takes proposals: a funding period running now with a pot of 100 000 kr,
+    meeting 1 planned in 24 days, and two members whose representatives have passwords:
+    an association (from ``network``) and a municipal unit. Built with the app's operations."""
+    from grants.auth.operations import set_password
+    from grants.core.time import STOCKHOLM
+    from grants.funds.models import BudgetLineKind
+    from grants.funds.operations import create_period, today
+    from grants.meetings.operations import plan_meeting
+    from grants.members import operations as members
+    from grants.members.models import OrganisationKind, User
+    from grants.networks.models import Network
+
+    with live_server.app.app_context():
+        the_network = db.session.scalar(sa.select(Network).where(Network.slug == NETWORK_SLUG))
+        coordinator = db.session.scalar(sa.select(User).where(User.email == COORDINATOR_EMAIL))
+        now = today()
+        create_period(
+            the_network,
+            funder=FUNDER,
+            starts_on=now - timedelta(days=100),
+            ends_on=now + timedelta(days=400),
+            note="",
+            budgets={
+                BudgetLineKind.GRANTS: POT_ORE,
+                BudgetLineKind.MEETINGS: 2_000_000,
+                BudgetLineKind.TRAINING: 1_000_000,
+            },
+            actor=coordinator,
+        )
+        meeting_day = now + timedelta(days=24)
+        meeting = plan_meeting(
+            the_network,
+            starts_at=datetime.combine(meeting_day, time(16, 30), tzinfo=STOCKHOLM),
+            ends_at=datetime.combine(meeting_day, time(19, 0), tzinfo=STOCKHOLM),
+            place="Junogatan 2, våning 6",
+            host=None,
+            theme="",
+            actor=coordinator,
+        )
+        members.add_member_directly(
+            the_network,
+            members.OrganisationDetails(
+                MUNICIPAL_UNIT,
+                MUNICIPAL_UNIT_ORGNR,
+                OrganisationKind.MUNICIPAL_UNIT,
+                MUNICIPAL_REP_NAME,
+                MUNICIPAL_REP_EMAIL,
+            ),
+            wants_invitations=True,
+            actor=coordinator,
+        )
+        db.session.flush()
+        for email, password in [
+            (ASSOCIATION_REP_EMAIL, ASSOCIATION_REP_PASSWORD),
+            (MUNICIPAL_REP_EMAIL, MUNICIPAL_REP_PASSWORD),
+        ]:
+            user = db.session.scalar(sa.select(User).where(User.email == email))
+            set_password(user, password, confirmation=password, actor=None)
+        db.session.execute(sa.delete(OutboxMail))
+        db.session.commit()
+        seeded = PreRegistration(today=now, meeting_id=meeting.id, meeting_day=meeting_day)
+        db.session.remove()
+    return seeded

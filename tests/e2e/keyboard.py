@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 
@@ -140,6 +141,67 @@ def choose_radio(page, label: str, max_options: int = 10) -> None:
             return
         page.keyboard.press("ArrowDown")
     pytest.fail(f"no radio button labelled {label!r} in the group", pytrace=False)
+
+
+def tick_checkbox(page, label: str) -> None:
+    """Tab to the tick box labelled ``label`` (or starting so) and tick it with Space."""
+    box = tab_until(
+        page,
+        lambda f: f.type == "checkbox" and f.label.startswith(label),
+        f"the tick box {label!r}",
+    )
+    assert not box.checked, f"{box} was already ticked"
+    page.keyboard.press("Space")
+    assert focused(page).checked, f"Space did not tick {box}"
+
+
+# Chromium shows <input type=date> as three spin buttons, in the order of the browser's own
+# language (not the page's): month, day, year in an English Chromium (Debian's has no other
+# language pack unless chromium-l10n is installed), year, month, day in a Swedish one. A
+# keyboard user types each part's digits in the order shown: two digits move on to the next
+# part by themselves, a year does not (it may have more digits), so Tab follows it.
+_DATE_ORDERS = (("month", "day", "year"), ("year", "month", "day"), ("day", "month", "year"))
+_date_order_of_browser: dict[int, tuple[str, ...]] = {}
+
+
+def _type_date_parts(page, day: date, order: tuple[str, ...]) -> None:
+    digits = {"year": f"{day.year:04d}", "month": f"{day.month:02d}", "day": f"{day.day:02d}"}
+    for place, part in enumerate(order):
+        page.keyboard.type(digits[part])
+        if part == "year" and place < len(order) - 1:
+            page.keyboard.press("Tab")
+
+
+def date_order(page) -> tuple[str, ...]:
+    """The order of the date field's parts in this browser, found once on a scratch page."""
+    browser = page.context.browser
+    if id(browser) not in _date_order_of_browser:
+        context = browser.new_context()
+        try:
+            scratch = context.new_page()
+            scratch.set_content('<input type="date" id="d" aria-label="d">')
+            probe = date(2003, 1, 2)
+            for order in _DATE_ORDERS:
+                scratch.fill("#d", "")
+                scratch.focus("#d")
+                _type_date_parts(scratch, probe, order)
+                if scratch.input_value("#d") == probe.isoformat():
+                    _date_order_of_browser[id(browser)] = order
+                    break
+            else:
+                pytest.fail("could not work out the order of Chromium's date field", pytrace=False)
+        finally:
+            context.close()
+    return _date_order_of_browser[id(browser)]
+
+
+def type_date(page, label: str, day: date) -> None:
+    """Tab to the date field labelled ``label`` and type ``day`` the way the field shows it."""
+    field = tab_to_field(page, label)
+    assert field.type == "date", f"{field} is not a date field"
+    _type_date_parts(page, day, date_order(page))
+    value = page.evaluate("document.activeElement.value")
+    assert value == day.isoformat(), f"typing {day} into {field} gave {value!r}"
 
 
 def activate(page, key: str = "Enter") -> None:

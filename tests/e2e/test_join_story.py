@@ -8,13 +8,13 @@ on the way), once with the keyboard alone.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.e2e import keyboard
 from tests.e2e.accessibility import AccessibilityChecks
 from tests.e2e.conftest import COORDINATOR_EMAIL, COORDINATOR_PASSWORD, NETWORK_NAME, NETWORK_SLUG
+from tests.e2e.people import KeyboardPerson, Person
 
 NETWORK_PAGE = f"/n/{NETWORK_SLUG}/"
 
@@ -27,80 +27,6 @@ CONTACT_EMAIL = "asa.oberg@example.se"
 NEW_PASSWORD = "blåbär och lingon i skogen"
 
 INVITATION_LINK = re.compile(r"https?://\S+/auth/invite/\S+")
-
-
-@dataclass
-class Person:
-    """Someone in the story, in a browser of their own; axe checks every page they see."""
-
-    page: Page
-    axe: AccessibilityChecks
-
-    def open(self, url: str) -> None:
-        self.page.goto(url)
-        self.axe.check()
-
-    def click(self, target: Locator) -> None:
-        """Click what leads to another page, and check that page."""
-        with self.page.expect_event("load"):
-            target.click()
-        self.axe.check()
-
-    def field(self, label: str) -> Locator:
-        """The field labelled ``label`` (its label may go on with "(måste fyllas i)")."""
-        return self.page.get_by_label(re.compile(rf"^{re.escape(label)}(\s|$)"))
-
-    def button(self, name: str) -> Locator:
-        return self.page.get_by_role("button", name=name, exact=True)
-
-    def link(self, name: str) -> Locator:
-        return self.page.get_by_role("link", name=name, exact=True)
-
-    def sees(self, text: str) -> None:
-        expect(self.page.locator("main")).to_contain_text(text)
-
-    def sign_in(self, email: str, password: str) -> None:
-        self.field("E-postadress").fill(email)
-        self.field("Lösenord").fill(password)
-        self.click(self.button("Logga in"))
-
-
-@dataclass
-class KeyboardPerson:
-    """Someone who uses only the keyboard; axe checks every page they see."""
-
-    page: Page
-    axe: AccessibilityChecks
-
-    def open(self, url: str) -> None:
-        """Only for the first page and a link from a mail program."""
-        self.page.goto(url)
-        self.axe.check()
-
-    def press(self, key: str = "Enter") -> None:
-        """Press ``key`` on the focused link or button, and check the page it leads to."""
-        keyboard.activate(self.page, key)
-        self.axe.check()
-
-    def follow_link(self, text: str, **kwargs) -> None:
-        keyboard.tab_to_link(self.page, text, **kwargs)
-        self.press("Enter")
-
-    def press_button(self, text: str, key: str = "Enter", *, backwards: bool = False) -> None:
-        keyboard.tab_to_button(self.page, text, backwards=backwards)
-        self.press(key)
-
-    def type_into(self, label: str, text: str) -> None:
-        keyboard.type_into(self.page, label, text)
-
-    def sees(self, text: str) -> None:
-        expect(self.page.locator("main")).to_contain_text(text)
-
-    def sign_in(self, email: str, password: str) -> None:
-        keyboard.skip_to_content(self.page)
-        self.type_into("E-postadress", email)
-        self.type_into("Lösenord", password)
-        self.press_button("Logga in")
 
 
 def the_invitation_link(live_server) -> str:

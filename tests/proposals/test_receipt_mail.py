@@ -33,5 +33,5 @@ def test_the_receipt_names_the_reference_and_the_meeting(mail_app, smtp_server):
     assert message["Subject"] == f"Proposal {reference} is registered"
     body = message.get_body(("plain",)).get_content()
     assert "Meeting 3" in body and "Junogatan 2, våning 6" in body
-    assert "SEK 12,500.50" in body
+    assert "SEK\u00a012,500.50" in body
     assert "/n/uddevalla/proposals/" in body

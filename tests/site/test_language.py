@@ -61,7 +61,11 @@ def test_the_catalogue_holds_every_string_in_the_code():
     from babel.messages.extract import extract_from_dir
 
     with (ROOT / "grants/translations/en/LC_MESSAGES/messages.po").open("rb") as po_file:
-        known = {message.id for message in read_po(po_file) if message.id}
+        known = {
+            message.id if isinstance(message.id, str) else message.id[0]
+            for message in read_po(po_file)
+            if message.id
+        }
     method_map = [
         ("grants/**.py", "python"),
         ("templates/**.html", "jinja2"),
