@@ -10,7 +10,9 @@ from werkzeug.exceptions import Forbidden
 from grants.core.actions import run_and_flash
 from grants.core.auth import coordinator_required, member_required, network_blueprint, require
 from grants.core.errors import DomainError
+from grants.core.forms import choices
 from grants.core.i18n import current_language
+from grants.core.time import format_datetime
 from grants.extensions import db
 from grants.funds.operations import pot
 from grants.meetings.operations import upcoming_meetings
@@ -112,7 +114,7 @@ def show(proposal_id: int):
         editable=operations.editable(proposal),
         withdrawable=proposal.state in operations.WITHDRAWABLE,
         coordinator=coordinator,
-        move_form=_move_form() if coordinator else None,
+        move_form=_move_form(proposal) if coordinator else None,
     )
 
 
@@ -172,16 +174,18 @@ def withdraw(proposal_id: int):
     return redirect(url_for(".show", proposal_id=proposal.id))
 
 
-def _move_form() -> MoveForm:
+def _move_form(proposal) -> MoveForm:
+    """Only meetings after the one the proposal is headed for can be chosen."""
     form = MoveForm()
-    from grants.core.forms import choices
-    from grants.core.time import format_datetime
-
+    current = proposal.meeting
+    later = [
+        meeting
+        for meeting in upcoming_meetings(g.network)
+        if current is None or meeting.starts_at > current.starts_at
+    ]
     form.meeting.choices = choices(
-        [
-            (m.id, f"{_('Möte %(number)d', number=m.number)}, {format_datetime(m.starts_at)}")
-            for m in upcoming_meetings(g.network)
-        ]
+        (m.id, f"{_('Möte %(number)d', number=m.number)}, {format_datetime(m.starts_at)}")
+        for m in later
     )
     return form
 
@@ -190,7 +194,7 @@ def _move_form() -> MoveForm:
 @coordinator_required
 def move(proposal_id: int):
     proposal = _proposal_or_404(proposal_id)
-    form = _move_form()
+    form = _move_form(proposal)
     if form.validate_on_submit():
         from grants.meetings.models import Meeting
 

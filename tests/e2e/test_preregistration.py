@@ -146,7 +146,9 @@ def test_a_representative_pre_registers_a_proposal_on_a_phone(
     expect(rep.field("Kontaktperson")).to_have_value(ASSOCIATION_REP_NAME)
 
     fill_in_the_activity(rep, seeded)
+    rep.page.screenshot(path="/tmp/phone_form.png", full_page=True)
     rep.click(rep.button("Skicka förslaget"))
+    rep.page.screenshot(path="/tmp/phone_show.png", full_page=True)
 
     expect(rep.page.get_by_role("heading", level=1)).to_have_text(TITLE)
     assert_registered(rep.page, reference, seeded)
@@ -261,6 +263,7 @@ def test_a_municipal_unit_must_apply_together_with_an_association(
     co_applicants = rep.page.get_by_role("group", name=re.compile("^Medsökande organisationer"))
     expect(co_applicants).to_have_accessible_description(re.compile(refusal))
     summary.get_by_role("link", name=re.compile(refusal)).click()
+    rep.page.screenshot(path="/tmp/muni_focus.png")
     expect(co_applicants.get_by_role("checkbox").first).to_be_focused()
 
     rep.tick(ASSOCIATION)
@@ -376,6 +379,7 @@ def test_the_list_filters_a_change_shows_its_diff_and_it_all_reads_in_english(
     budget = changes_under(rep.page, "Budget")
     expect(budget.get_by_role("deletion")).to_have_text("Fika: 7 500 kr")
     expect(budget.get_by_role("insertion")).to_have_text("Fika: 8 000 kr")
+    rep.page.screenshot(path="/tmp/diff.png", full_page=True)
     rep.click(rep.link("Tillbaka till förslaget"))
 
     # In English, and back.
