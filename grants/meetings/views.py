@@ -23,7 +23,12 @@ from grants.extensions import db
 from grants.meetings import operations
 from grants.meetings.forms import MeetingForm
 from grants.meetings.models import Meeting
-from grants.proposals.models import Proposal
+from grants.proposals.models import (
+    DECIDED_STATES,
+    UNDECIDED_STATES,
+    Proposal,
+    ProposalState,
+)
 from grants.proposals.queries import active_member_organisations
 
 bp = network_blueprint("meetings", __name__, "/meetings")
@@ -51,7 +56,13 @@ def show(meeting_id: int):
         .options(joinedload(Proposal.applicant))
         .order_by(Proposal.year, Proposal.number)
     ).all()
-    return render_template("meetings/show.html", meeting=meeting, queued=queued)
+    return render_template(
+        "meetings/show.html",
+        meeting=meeting,
+        queued=[p for p in queued if p.state in UNDECIDED_STATES],
+        withdrawn=[p for p in queued if p.state == ProposalState.WITHDRAWN],
+        decided=[p for p in queued if p.state in DECIDED_STATES],
+    )
 
 
 def _form(meeting: Meeting | None = None) -> MeetingForm:

@@ -40,8 +40,12 @@ def build_form(network: Network, user, *, coordinator: bool, editing: Proposal |
         applicant_choices = [(o.id, o.name) for o in members if o.id in mine]
     form.applicant.choices = choices(applicant_choices)
     form.criteria.choices = choices((c.id, c.text) for c in network.active_criteria)
+    # A representative of one organisation applies for it: it is not its own partner.
+    fixed_applicant = {applicant_choices[0][0]} if len(applicant_choices) == 1 else set()
     form.co_applicants.choices = choices(
-        (o.id, o.name) for o in members if o.kind != OrganisationKind.NETWORK_ITSELF
+        (o.id, o.name)
+        for o in members
+        if o.kind != OrganisationKind.NETWORK_ITSELF and o.id not in fixed_applicant
     )
     if isinstance(form, ArrivalForm):
         form.raised_at_meeting.choices = choices(
@@ -51,7 +55,8 @@ def build_form(network: Network, user, *, coordinator: bool, editing: Proposal |
                 for m in meetings_that_took_place(network)
             ]
         )
-    if editing is None and not form.is_submitted():
+    # A representative is usually the contact; a coordinator registers for someone else.
+    if editing is None and not coordinator and not form.is_submitted():
         form.contact_name.data = user.name
         form.contact_email.data = user.email
     return form

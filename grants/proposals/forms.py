@@ -79,10 +79,14 @@ class ProposalForm(BaseForm):
     )
     budget = FieldList(FormField(BudgetRowForm), min_entries=BUDGET_ROWS, max_entries=BUDGET_ROWS)
     co_applicants = CheckboxesField(
-        _l("Medsökande organisationer (frivilligt)"),
+        _l("Medsökande organisationer"),
         coerce=int,
         validate_choice=False,
-        description=_l("Andra medlemsorganisationer som gör aktiviteten tillsammans med er."),
+        description=_l(
+            "Andra medlemsorganisationer som gör aktiviteten tillsammans med er. Frivilligt, "
+            "utom för en kommunal verksamhet: den söker tillsammans med minst en förening "
+            "eller ett nätverk i ideell sektor."
+        ),
     )
     contact_name = LineField(_l("Kontaktperson"), [required(_l("Skriv kontaktpersonens namn."))])
     contact_email = EmailAddressField(_l("Kontaktpersonens e-postadress"))

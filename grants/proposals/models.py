@@ -31,6 +31,7 @@ class ProposalState(StrEnum):
 
 
 UNDECIDED_STATES = (ProposalState.REGISTERED, ProposalState.ON_AGENDA, ProposalState.DEFERRED)
+DECIDED_STATES = (ProposalState.APPROVED, ProposalState.REJECTED)
 
 proposal_co_applicants = sa.Table(
     "proposal_co_applicants",

@@ -224,6 +224,20 @@ def _apply(proposal: Proposal, data: ProposalInput) -> None:
     ]
 
 
+SNAPSHOT_FIELDS = (
+    "applicant",
+    "co_applicants",
+    "title",
+    "summary",
+    "criteria",
+    "planned_start",
+    "planned_end",
+    "requested_ore",
+    "budget",
+    "contact",
+)
+
+
 def snapshot_of(proposal: Proposal) -> dict:
     """The fields a reader compares between versions, as plain values."""
     return {
@@ -391,8 +405,9 @@ def version_diff(older: ProposalVersion, newer: ProposalVersion) -> list[tuple[s
     """Per changed field, the lines of a diff (``- ``, ``+ `` or ``  `` first)."""
     before, after = json.loads(older.snapshot), json.loads(newer.snapshot)
     changes = []
-    for key in after:
-        if before.get(key) == after[key]:
+    # In the order of the form, not the stored (sorted) order.
+    for key in SNAPSHOT_FIELDS:
+        if key not in after or before.get(key) == after[key]:
             continue
         old_lines = _as_lines(key, before.get(key))
         new_lines = _as_lines(key, after[key])

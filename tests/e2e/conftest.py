@@ -20,6 +20,7 @@ from flask import Flask
 from playwright.sync_api import expect
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from grants import demo
 from grants.core.outbox import DeliveryReport, OutboxMail, deliver_due
 from grants.extensions import db
 from tests.conftest import SmtpServer
@@ -108,7 +109,6 @@ def live_server(make_app, smtp_server) -> Iterator[LiveServer]:
 def network(live_server) -> None:
     """A network like the demo one: public, with criteria, rules, three members and a
     coordinator who has a password. Built through the app's own operations."""
-    from grants import demo
     from grants.auth.operations import set_password
     from grants.members import operations as members
     from grants.members.models import RoleKind
@@ -205,11 +205,11 @@ def page(new_page):
 
 # ---- pre-registration: a pot, a planned meeting and two members who can apply ---------------
 
-ASSOCIATION = "Språkvänner i Uddevalla"  # one of the three members the ``network`` fixture adds
-ASSOCIATION_REP_NAME = "Ahmad Rahimi"
-ASSOCIATION_REP_EMAIL = "ahmad@sprakvanner.example.se"
+# Two of the three members the ``network`` fixture adds, from the demo data: Språkvänner i
+# Uddevalla (its representative Ahmad Rahimi) and Studieförbundet Bildning Fyrbodal.
+ASSOCIATION, _, _, ASSOCIATION_REP_NAME, ASSOCIATION_REP_EMAIL = demo.ORGANISATIONS[0]
+OTHER_ASSOCIATION = demo.ORGANISATIONS[1][0]
 ASSOCIATION_REP_PASSWORD = "fika och samtal på torsdagar"
-OTHER_ASSOCIATION = "Studieförbundet Bildning Fyrbodal"
 MUNICIPAL_UNIT = "Integrationsenheten, Uddevalla kommun"
 MUNICIPAL_UNIT_ORGNR = "212000-1439"
 MUNICIPAL_REP_NAME = "Omar Khalil"
@@ -224,8 +224,7 @@ class PreRegistration:
     """What the ``pre_registration`` fixture set up, as the people in the tests see it."""
 
     today: date  # in Stockholm
-    meeting_id: int
-    meeting_day: date  # of meeting 1
+    meeting_day: date  # of meeting 1, at 16:30
 
 
 @pytest.fixture
@@ -260,7 +259,7 @@ def pre_registration(live_server, network) -> PreRegistration:
             actor=coordinator,
         )
         meeting_day = now + timedelta(days=24)
-        meeting = plan_meeting(
+        plan_meeting(
             the_network,
             starts_at=datetime.combine(meeting_day, time(16, 30), tzinfo=STOCKHOLM),
             ends_at=datetime.combine(meeting_day, time(19, 0), tzinfo=STOCKHOLM),
@@ -290,6 +289,6 @@ def pre_registration(live_server, network) -> PreRegistration:
             set_password(user, password, confirmation=password, actor=None)
         db.session.execute(sa.delete(OutboxMail))
         db.session.commit()
-        seeded = PreRegistration(today=now, meeting_id=meeting.id, meeting_day=meeting_day)
+        seeded = PreRegistration(today=now, meeting_day=meeting_day)
         db.session.remove()
     return seeded

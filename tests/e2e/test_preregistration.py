@@ -96,10 +96,12 @@ def changes_under(page: Page, heading: str) -> Locator:
 
 
 def assert_no_horizontal_scrolling(page: Page) -> None:
+    """Nothing sticks out sideways on the phone. (Not ``innerWidth``: a phone browser zooms
+    out to fit a page that is too wide, and ``innerWidth`` grows with it.)"""
+    screen = PHONE["viewport"]["width"]
     width = page.evaluate("document.documentElement.scrollWidth")
-    viewport = page.evaluate("window.innerWidth")
-    assert width <= viewport + 1, (
-        f"{page.url} is {width} px wide on a {viewport} px screen: it scrolls sideways"
+    assert width <= screen + 1, (
+        f"{page.url} is {width} px wide on a {screen} px screen: it scrolls sideways"
     )
 
 
@@ -141,14 +143,11 @@ def test_a_representative_pre_registers_a_proposal_on_a_phone(
     expect(pot).to_contain_text("100 000 kr")
     expect(pot).to_contain_text(FUNDER)
     assert_no_horizontal_scrolling(rep.page)
-    expect(rep.field("Sökande organisation")).to_have_value(re.compile(r"^\d+$"))
     expect(rep.field("Sökande organisation").locator("option:checked")).to_have_text(ASSOCIATION)
     expect(rep.field("Kontaktperson")).to_have_value(ASSOCIATION_REP_NAME)
 
     fill_in_the_activity(rep, seeded)
-    rep.page.screenshot(path="/tmp/phone_form.png", full_page=True)
     rep.click(rep.button("Skicka förslaget"))
-    rep.page.screenshot(path="/tmp/phone_show.png", full_page=True)
 
     expect(rep.page.get_by_role("heading", level=1)).to_have_text(TITLE)
     assert_registered(rep.page, reference, seeded)
@@ -263,7 +262,6 @@ def test_a_municipal_unit_must_apply_together_with_an_association(
     co_applicants = rep.page.get_by_role("group", name=re.compile("^Medsökande organisationer"))
     expect(co_applicants).to_have_accessible_description(re.compile(refusal))
     summary.get_by_role("link", name=re.compile(refusal)).click()
-    rep.page.screenshot(path="/tmp/muni_focus.png")
     expect(co_applicants.get_by_role("checkbox").first).to_be_focused()
 
     rep.tick(ASSOCIATION)
@@ -379,7 +377,6 @@ def test_the_list_filters_a_change_shows_its_diff_and_it_all_reads_in_english(
     budget = changes_under(rep.page, "Budget")
     expect(budget.get_by_role("deletion")).to_have_text("Fika: 7 500 kr")
     expect(budget.get_by_role("insertion")).to_have_text("Fika: 8 000 kr")
-    rep.page.screenshot(path="/tmp/diff.png", full_page=True)
     rep.click(rep.link("Tillbaka till förslaget"))
 
     # In English, and back.

@@ -134,3 +134,39 @@ def test_withdrawal_is_mailed_to_the_contact(as_representative, network, associa
     as_representative.submit(page + "/withdraw", page=page)
     kinds = set(db.session.scalars(sa.select(OutboxMail.kind)))
     assert {"proposal_registered", "proposal_withdrawn"} <= kinds
+
+
+def test_the_difference_is_listed_in_the_order_of_the_form(as_representative, network, association):
+    proposal = register(as_representative, network, association)
+    page = f"/n/uddevalla/proposals/{proposal.id}/edit"
+    as_representative.submit(
+        page,
+        proposal_data(
+            network,
+            association,
+            title="Nytt namn",
+            planned_start="2030-01-01",
+            planned_end="2030-02-01",
+        ),
+        page=page,
+    )
+    diff = text_of(as_representative.get(f"/n/uddevalla/proposals/{proposal.id}/versions/2"))
+    assert diff.index("Namn") < diff.index("Börjar") < diff.index("Slutar")
+
+
+def test_a_withdrawn_proposal_is_not_listed_among_those_to_decide(
+    as_representative, network, association
+):
+    meeting = MeetingFactory(network=network)
+    ProposalFactory(network=network, applicant=association, meeting=meeting, title="Kvar")
+    ProposalFactory(
+        network=network,
+        applicant=association,
+        meeting=meeting,
+        title="Ångrad",
+        state=ProposalState.WITHDRAWN,
+    )
+    page = text_of(as_representative.get(f"/n/uddevalla/meetings/{meeting.id}"))
+    to_decide, _, rest = page.partition("Tillbakadragna förslag")
+    assert "Kvar" in to_decide and "Ångrad" not in to_decide
+    assert "Ångrad" in rest

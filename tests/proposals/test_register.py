@@ -248,3 +248,19 @@ def test_the_phone_form_has_labels_and_the_right_keyboards(as_representative, ne
     assert 'inputmode="decimal"' in html
     assert 'type="date"' in html
     assert '<label class="form-label small mb-0" for="budget-0-amount">' in html
+
+
+def test_a_representative_of_one_organisation_is_not_offered_it_as_co_applicant(
+    as_representative, network, association
+):
+    partner = MembershipFactory(network=network).organisation
+    html = as_representative.get(NEW).get_data(as_text=True)
+    assert f'name="co_applicants" type="checkbox" value="{partner.id}"' in html
+    assert f'name="co_applicants" type="checkbox" value="{association.id}"' not in html
+
+
+def test_the_coordinators_form_does_not_fill_in_the_coordinator_as_contact(
+    as_coordinator, coordinator
+):
+    html = as_coordinator.get(NEW).get_data(as_text=True)
+    assert coordinator.email not in html.split('id="contact_email"', 1)[1][:200]

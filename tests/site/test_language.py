@@ -51,6 +51,7 @@ def test_other_languages_and_header_tricks_are_ignored(client, app, inputs):
 def test_every_string_has_an_english_translation():
     with (ROOT / "grants/translations/en/LC_MESSAGES/messages.po").open("rb") as po_file:
         catalog = read_po(po_file)
+
     def translated(message):
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         return all(strings)
