@@ -28,7 +28,7 @@ def count_proposals():
 
 
 def test_a_representative_registers_a_proposal(as_representative, network, association):
-    meeting = MeetingFactory(network=network)
+    meeting = MeetingFactory(network=network, number=1)
     response = as_representative.submit(NEW, proposal_data(network, association), page=NEW)
     assert response.status_code == 302, text_of(response)
     proposal = db.session.scalar(sa.select(Proposal))
