@@ -9,6 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from grants.auth import operations
 from grants.auth.forms import ChangePasswordForm, LoginForm, NewPasswordForm, ResetRequestForm
 from grants.auth.tokens import TokenPurpose, read_token
+from grants.core.actions import form_status, save
 from grants.core.errors import DomainError
 from grants.core.redirects import safe_next
 from grants.extensions import db, limiter
@@ -81,7 +82,7 @@ def request_reset():
         operations.request_password_reset(form.email.data)
         db.session.commit()
         return render_template("auth/reset_sent.html", email=form.email.data)
-    return render_template("auth/reset_request.html", form=form), 400 if form.errors else 200
+    return render_template("auth/reset_request.html", form=form), form_status(form)
 
 
 def _password_page(token: str, purpose: TokenPurpose, template: str, done_message: str):
@@ -91,20 +92,19 @@ def _password_page(token: str, purpose: TokenPurpose, template: str, done_messag
         return render_template("auth/link_problem.html", message=error.message), 400
     form = NewPasswordForm()
     if form.validate_on_submit():
-        try:
-            operations.set_password(
-                user, form.password.data, confirmation=form.confirm.data, actor=user
-            )
-        except DomainError as error:
-            db.session.rollback()
-            form.add_domain_error(error)
-        else:
-            db.session.commit()
+        outcome = save(
+            form,
+            operations.set_password,
+            user,
+            form.password.data,
+            confirmation=form.confirm.data,
+            actor=user,
+            success=done_message,
+        )
+        if outcome.ok:
             login_user(user)
-            flash(done_message, "success")
             return redirect(_home_for(user))
-    status = 400 if form.errors or form.form_errors else 200
-    return render_template(template, form=form, user=user), status
+    return render_template(template, form=form, user=user), form_status(form)
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
@@ -133,21 +133,17 @@ def account():
     form = ChangePasswordForm()
     user = current_user._get_current_object()
     if form.validate_on_submit():
-        try:
-            operations.change_password(
-                user,
-                current=form.current_password.data,
-                password=form.password.data,
-                confirmation=form.confirm.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            form.add_domain_error(error)
-        else:
-            db.session.commit()
+        outcome = save(
+            form,
+            operations.change_password,
+            user,
+            current=form.current_password.data,
+            password=form.password.data,
+            confirmation=form.confirm.data,
+            success=_("Lösenordet är bytt. Du är utloggad på alla andra enheter."),
+        )
+        if outcome.ok:
             # The password change ended every session, this one too: start a new one.
             login_user(user)
-            flash(_("Lösenordet är bytt. Du är utloggad på alla andra enheter."), "success")
             return redirect(url_for("auth.account"))
-    status = 400 if form.errors or form.form_errors else 200
-    return render_template("auth/account.html", form=form, user=user), status
+    return render_template("auth/account.html", form=form, user=user), form_status(form)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from grants.core.actions import form_status, save
 from grants.core.auth import (
     coordinator_required,
     get_in_network_or_404,
     network_blueprint,
     staff_required,
 )
-from grants.core.errors import DomainError
-from grants.extensions import db
 from grants.funds import operations
 from grants.funds.forms import PeriodForm
 from grants.funds.models import BudgetLineKind, FundingPeriod
@@ -21,8 +20,15 @@ from grants.funds.models import BudgetLineKind, FundingPeriod
 bp = network_blueprint("funds", __name__, "/funds")
 
 
-def _budgets(form: PeriodForm) -> dict[BudgetLineKind, int]:
-    return {kind: getattr(form, f"budget_{kind.value}").data for kind in BudgetLineKind}
+def _period_values(form: PeriodForm) -> dict:
+    return {
+        "funder": form.funder.data,
+        "starts_on": form.starts_on.data,
+        "ends_on": form.ends_on.data,
+        "note": form.note.data,
+        "budgets": {kind: getattr(form, f"budget_{kind.value}").data for kind in BudgetLineKind},
+        "actor": current_user,
+    }
 
 
 @bp.get("/")
@@ -41,26 +47,16 @@ def index():
 def new_period():
     form = PeriodForm()
     if form.validate_on_submit():
-        try:
-            operations.create_period(
-                g.network,
-                funder=form.funder.data,
-                starts_on=form.starts_on.data,
-                ends_on=form.ends_on.data,
-                note=form.note.data,
-                budgets=_budgets(form),
-                actor=current_user,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            form.add_domain_error(error)
-        else:
-            db.session.commit()
-            flash(_("Perioden är sparad."), "success")
+        outcome = save(
+            form,
+            operations.create_period,
+            g.network,
+            **_period_values(form),
+            success=_("Perioden är sparad."),
+        )
+        if outcome.ok:
             return redirect(url_for(".index"))
-    return render_template("funds/period_form.html", form=form, period=None), (
-        400 if form.errors or form.form_errors else 200
-    )
+    return render_template("funds/period_form.html", form=form, period=None), form_status(form)
 
 
 @bp.route("/periods/<int:period_id>", methods=["GET", "POST"])
@@ -71,23 +67,13 @@ def edit_period(period_id: int):
         obj=period, data={f"budget_{line.kind.value}": line.budget_ore for line in period.lines}
     )
     if form.validate_on_submit():
-        try:
-            operations.update_period(
-                period,
-                funder=form.funder.data,
-                starts_on=form.starts_on.data,
-                ends_on=form.ends_on.data,
-                note=form.note.data,
-                budgets=_budgets(form),
-                actor=current_user,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            form.add_domain_error(error)
-        else:
-            db.session.commit()
-            flash(_("Perioden är sparad."), "success")
+        outcome = save(
+            form,
+            operations.update_period,
+            period,
+            **_period_values(form),
+            success=_("Perioden är sparad."),
+        )
+        if outcome.ok:
             return redirect(url_for(".index"))
-    return render_template("funds/period_form.html", form=form, period=period), (
-        400 if form.errors or form.form_errors else 200
-    )
+    return render_template("funds/period_form.html", form=form, period=period), form_status(form)

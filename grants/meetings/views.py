@@ -10,13 +10,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from grants.core.actions import form_status, save
 from grants.core.auth import (
     coordinator_required,
     get_in_network_or_404,
     member_required,
     network_blueprint,
 )
-from grants.core.errors import DomainError
 from grants.core.forms import choices
 from grants.core.time import STOCKHOLM, to_local
 from grants.extensions import db
@@ -103,18 +103,14 @@ def _values(form: MeetingForm) -> dict:
 def new():
     form = _form()
     if form.validate_on_submit():
-        try:
-            meeting = operations.plan_meeting(g.network, actor=current_user, **_values(form))
-        except DomainError as error:
-            db.session.rollback()
-            form.add_domain_error(error)
-        else:
-            db.session.commit()
+        outcome = save(
+            form, operations.plan_meeting, g.network, actor=current_user, **_values(form)
+        )
+        if outcome.ok:
+            meeting = outcome.value
             flash(_("Möte %(number)d är planerat.", number=meeting.number), "success")
             return redirect(url_for(".show", meeting_id=meeting.id))
-    return render_template("meetings/form.html", form=form, meeting=None), (
-        400 if form.errors or form.form_errors else 200
-    )
+    return render_template("meetings/form.html", form=form, meeting=None), form_status(form)
 
 
 @bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
@@ -123,15 +119,14 @@ def edit(meeting_id: int):
     meeting = get_in_network_or_404(Meeting, meeting_id)
     form = _form(meeting)
     if form.validate_on_submit():
-        try:
-            operations.update_meeting(meeting, actor=current_user, **_values(form))
-        except DomainError as error:
-            db.session.rollback()
-            form.add_domain_error(error)
-        else:
-            db.session.commit()
-            flash(_("Mötet är ändrat."), "success")
+        outcome = save(
+            form,
+            operations.update_meeting,
+            meeting,
+            actor=current_user,
+            **_values(form),
+            success=_("Mötet är ändrat."),
+        )
+        if outcome.ok:
             return redirect(url_for(".show", meeting_id=meeting.id))
-    return render_template("meetings/form.html", form=form, meeting=meeting), (
-        400 if form.errors or form.form_errors else 200
-    )
+    return render_template("meetings/form.html", form=form, meeting=meeting), form_status(form)

@@ -359,6 +359,16 @@ def update_organisation(
     return changed
 
 
+def update_member(
+    membership: Membership, *, actor: User, wants_invitations: bool, **organisation_fields
+) -> None:
+    """The coordinator's edit of a member: the organisation's details and its membership."""
+    update_organisation(
+        membership.organisation, membership.network, actor=actor, **organisation_fields
+    )
+    set_wants_invitations(membership, wants_invitations, actor=actor)
+
+
 def set_wants_invitations(membership: Membership, wants: bool, *, actor: User) -> None:
     if membership.wants_invitations == wants:
         return

@@ -6,7 +6,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from grants.core.actions import run_and_flash
+from grants.core.actions import form_status, run_and_flash, save
 from grants.core.auth import (
     coordinator_required,
     get_in_network_or_404,
@@ -14,7 +14,6 @@ from grants.core.auth import (
     network_blueprint,
     require_network_visible,
 )
-from grants.core.errors import DomainError
 from grants.core.forms import choices
 from grants.core.i18n import current_language
 from grants.extensions import db, limiter
@@ -43,31 +42,24 @@ def _details(form) -> operations.OrganisationDetails:
     )
 
 
-def _status(form) -> int:
-    return 400 if (form.errors or form.form_errors) else 200
-
-
 @bp.route("/join", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
 def join():
     require_network_visible()
     form = JoinForm()
     if form.validate_on_submit():
-        try:
-            join_request = operations.submit_join_request(
-                g.network,
-                _details(form),
-                wants_invitations=form.wants_invitations.data,
-                message=form.message.data,
-                locale=current_language(),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            form.add_domain_error(error)
-        else:
-            db.session.commit()
-            return render_template("members/join_sent.html", join_request=join_request)
-    return render_template("members/join.html", form=form), _status(form)
+        outcome = save(
+            form,
+            operations.submit_join_request,
+            g.network,
+            _details(form),
+            wants_invitations=form.wants_invitations.data,
+            message=form.message.data,
+            locale=current_language(),
+        )
+        if outcome.ok:
+            return render_template("members/join_sent.html", join_request=outcome.value)
+    return render_template("members/join.html", form=form), form_status(form)
 
 
 @bp.get("/organisations/<int:organisation_id>")
@@ -117,28 +109,30 @@ def join_request(request_id: int):
     join_request = get_in_network_or_404(JoinRequest, request_id)
     reject_form = RejectForm()
     if request.method == "POST":
-        try:
-            if request.form.get("decision") == "approve":
-                membership = operations.approve_join_request(join_request, actor=current_user)
-                db.session.commit()
+        if request.form.get("decision") == "approve":
+            outcome = save(
+                reject_form, operations.approve_join_request, join_request, actor=current_user
+            )
+            if outcome.ok:
                 flash(
                     _(
                         "%(name)s är nu medlem. Kontaktpersonen får en inbjudan med e-post.",
-                        name=membership.organisation.name,
+                        name=outcome.value.organisation.name,
                     ),
                     "success",
                 )
                 return redirect(url_for(".join_requests"))
-            if reject_form.validate():
-                operations.reject_join_request(
-                    join_request, reason=reject_form.reason.data, actor=current_user
-                )
-                db.session.commit()
-                flash(_("Ansökan är avslagen och organisationen har fått besked."), "success")
+        elif reject_form.validate():
+            outcome = save(
+                reject_form,
+                operations.reject_join_request,
+                join_request,
+                reason=reject_form.reason.data,
+                actor=current_user,
+                success=_("Ansökan är avslagen och organisationen har fått besked."),
+            )
+            if outcome.ok:
                 return redirect(url_for(".join_requests"))
-        except DomainError as error:
-            db.session.rollback()
-            reject_form.add_domain_error(error)
     existing = operations.find_organisation_by_orgnr(join_request.orgnr)
     return (
         render_template(
@@ -147,7 +141,7 @@ def join_request(request_id: int):
             reject_form=reject_form,
             existing=existing,
         ),
-        _status(reject_form),
+        form_status(reject_form),
     )
 
 
@@ -167,27 +161,24 @@ def organisations():
 def add_member():
     form = AddMemberForm()
     if form.validate_on_submit():
-        try:
-            membership = operations.add_member_directly(
-                g.network,
-                _details(form),
-                wants_invitations=form.wants_invitations.data,
-                actor=current_user,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            form.add_domain_error(error)
-        else:
-            db.session.commit()
+        outcome = save(
+            form,
+            operations.add_member_directly,
+            g.network,
+            _details(form),
+            wants_invitations=form.wants_invitations.data,
+            actor=current_user,
+        )
+        if outcome.ok:
             flash(
                 _(
                     "%(name)s är nu medlem. Kontaktpersonen får en inbjudan med e-post.",
-                    name=membership.organisation.name,
+                    name=outcome.value.organisation.name,
                 ),
                 "success",
             )
             return redirect(url_for(".organisations"))
-    return render_template("admin/add_member.html", form=form), _status(form)
+    return render_template("admin/add_member.html", form=form), form_status(form)
 
 
 def _membership_or_404(membership_id: int) -> Membership:
@@ -212,26 +203,20 @@ def organisation(membership_id: int):
     if request.method == "GET":
         form.kind.data = org.kind.value
     if form.validate_on_submit():
-        try:
-            operations.update_organisation(
-                org,
-                g.network,
-                actor=current_user,
-                name=form.name.data,
-                orgnr=form.orgnr.data,
-                kind=OrganisationKind(form.kind.data),
-                contact_name=form.contact_name.data,
-                contact_email=form.contact_email.data,
-            )
-            operations.set_wants_invitations(
-                membership, form.wants_invitations.data, actor=current_user
-            )
-        except DomainError as error:
-            db.session.rollback()
-            form.add_domain_error(error)
-        else:
-            db.session.commit()
-            flash(_("Uppgifterna är sparade."), "success")
+        outcome = save(
+            form,
+            operations.update_member,
+            membership,
+            actor=current_user,
+            name=form.name.data,
+            orgnr=form.orgnr.data,
+            kind=OrganisationKind(form.kind.data),
+            contact_name=form.contact_name.data,
+            contact_email=form.contact_email.data,
+            wants_invitations=form.wants_invitations.data,
+            success=_("Uppgifterna är sparade."),
+        )
+        if outcome.ok:
             return redirect(url_for(".organisation", membership_id=membership.id))
     representatives = [
         role
@@ -247,7 +232,7 @@ def organisation(membership_id: int):
             organisation=org,
             representatives=representatives,
         ),
-        _status(form),
+        form_status(form),
     )
 
 
@@ -304,25 +289,22 @@ def people():
             if membership is None:
                 abort(404)
             organisation = membership.organisation
-        try:
-            operations.grant_role(
-                g.network,
-                email=form.email.data,
-                name=form.name.data,
-                role=RoleKind(form.role.data),
-                organisation=organisation,
-                actor=current_user,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            form.add_domain_error(error)
-        else:
-            db.session.commit()
-            flash(_("Rollen är given. Personen får e-post om den."), "success")
+        outcome = save(
+            form,
+            operations.grant_role,
+            g.network,
+            email=form.email.data,
+            name=form.name.data,
+            role=RoleKind(form.role.data),
+            organisation=organisation,
+            actor=current_user,
+            success=_("Rollen är given. Personen får e-post om den."),
+        )
+        if outcome.ok:
             return redirect(url_for(".people"))
     return (
         render_template("admin/people.html", form=form, people=admin_queries.people(g.network)),
-        _status(form),
+        form_status(form),
     )
 
 

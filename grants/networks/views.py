@@ -7,14 +7,13 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from grants.core.actions import run_and_flash
+from grants.core.actions import form_status, run_and_flash, save
 from grants.core.auth import (
     coordinator_required,
     get_in_network_or_404,
     network_blueprint,
     require_network_visible,
 )
-from grants.core.errors import DomainError
 from grants.extensions import db
 from grants.members.models import Membership, Organisation, OrganisationKind
 from grants.networks import operations
@@ -106,7 +105,7 @@ def settings():
         db.session.commit()
         flash(_("Inställningarna är sparade.") if changed else _("Inget var ändrat."), "success")
         return redirect(url_for(".settings"))
-    return render_template("admin/settings.html", form=form), 400 if form.errors else 200
+    return render_template("admin/settings.html", form=form), form_status(form)
 
 
 # ---- admin: criteria -------------------------------------------------------------------
@@ -117,16 +116,17 @@ def settings():
 def criteria():
     form = CriterionForm()
     if form.validate_on_submit():
-        try:
-            operations.add_criterion(g.network, form.text.data, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            form.add_domain_error(error)
-        else:
-            db.session.commit()
-            flash(_("Kriteriet är tillagt."), "success")
+        outcome = save(
+            form,
+            operations.add_criterion,
+            g.network,
+            form.text.data,
+            actor=current_user,
+            success=_("Kriteriet är tillagt."),
+        )
+        if outcome.ok:
             return redirect(url_for(".criteria"))
-    return render_template("admin/criteria.html", form=form), 400 if form.errors else 200
+    return render_template("admin/criteria.html", form=form), form_status(form)
 
 
 @admin_bp.route("/criteria/<int:criterion_id>", methods=["GET", "POST"])
@@ -135,15 +135,20 @@ def edit_criterion(criterion_id: int):
     criterion = get_in_network_or_404(Criterion, criterion_id)
     form = CriterionForm(obj=criterion)
     if form.validate_on_submit():
-        operations.update_criterion(
-            criterion, text=form.text.data, active=form.active.data, actor=current_user
+        outcome = save(
+            form,
+            operations.update_criterion,
+            criterion,
+            text=form.text.data,
+            active=form.active.data,
+            actor=current_user,
+            success=_("Kriteriet är sparat."),
         )
-        db.session.commit()
-        flash(_("Kriteriet är sparat."), "success")
-        return redirect(url_for(".criteria"))
+        if outcome.ok:
+            return redirect(url_for(".criteria"))
     return (
         render_template("admin/criterion_edit.html", form=form, criterion=criterion),
-        400 if form.errors else 200,
+        form_status(form),
     )
 
 
@@ -190,7 +195,7 @@ def rules_admin():
             versions=versions,
             current=operations.current_rules(g.network),
         ),
-        400 if form.errors else 200,
+        form_status(form),
     )
 
 

@@ -7,14 +7,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden
 
-from grants.core.actions import run_and_flash
-from grants.core.auth import coordinator_required, member_required, network_blueprint, require
-from grants.core.errors import DomainError
+from grants.core.actions import form_status, run_and_flash, save
+from grants.core.auth import (
+    coordinator_required,
+    get_in_network_or_404,
+    member_required,
+    network_blueprint,
+    require,
+)
 from grants.core.forms import choices
 from grants.core.i18n import current_language
 from grants.core.time import format_datetime
-from grants.extensions import db
 from grants.funds.operations import pot
+from grants.meetings.models import Meeting
 from grants.meetings.operations import upcoming_meetings
 from grants.proposals import operations, queries
 from grants.proposals.form_handling import (
@@ -72,21 +77,19 @@ def new():
             )
         )
     if form.validate_on_submit():
-        try:
-            data = form_to_input(g.network, form)
-            require(may_submit_for(current_user, g.network, data.applicant))
-            proposal = operations.register_proposal(
-                g.network,
-                data,
-                actor=current_user._get_current_object(),
-                by_coordinator=coordinator,
-                arrival=resolve_arrival(g.network, form) if coordinator else None,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            form.add_domain_error(error)
-        else:
-            db.session.commit()
+        data = form_to_input(g.network, form)
+        require(may_submit_for(current_user, g.network, data.applicant))
+        outcome = save(
+            form,
+            operations.register_proposal,
+            g.network,
+            data,
+            actor=current_user._get_current_object(),
+            by_coordinator=coordinator,
+            arrival=resolve_arrival(g.network, form) if coordinator else None,
+        )
+        if outcome.ok:
+            proposal = outcome.value
             flash(
                 _(
                     "Förslaget är registrerat med nummer %(reference)s. En bekräftelse går till "
@@ -96,17 +99,23 @@ def new():
                 "success",
             )
             return redirect(url_for(".show", proposal_id=proposal.id))
-    status = 400 if (form.errors or form.form_errors) else 200
+    return _form_page(form, None, coordinator)
+
+
+def _form_page(form, proposal, coordinator: bool):
     return render_template(
-        "proposals/form.html", form=form, proposal=None, coordinator=coordinator, pot=pot(g.network)
-    ), status
+        "proposals/form.html",
+        form=form,
+        proposal=proposal,
+        coordinator=coordinator,
+        pot=pot(g.network),
+    ), form_status(form)
 
 
-@bp.get("/<int:proposal_id>")
-@member_required
-def show(proposal_id: int):
-    proposal = _proposal_or_404(proposal_id)
+def _show_page(proposal, move_form=None):
     coordinator = is_coordinator(current_user, g.network)
+    if coordinator and move_form is None:
+        move_form = _move_form(proposal)
     return render_template(
         "proposals/show.html",
         proposal=proposal,
@@ -114,8 +123,14 @@ def show(proposal_id: int):
         editable=operations.editable(proposal),
         withdrawable=proposal.state in operations.WITHDRAWABLE,
         coordinator=coordinator,
-        move_form=_move_form(proposal) if coordinator else None,
-    )
+        move_form=move_form,
+    ), form_status(move_form) if move_form is not None else 200
+
+
+@bp.get("/<int:proposal_id>")
+@member_required
+def show(proposal_id: int):
+    return _show_page(_proposal_or_404(proposal_id))
 
 
 @bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
@@ -137,17 +152,18 @@ def edit(proposal_id: int):
     if request.method == "GET":
         load_proposal_into(form, proposal)
     if form.validate_on_submit():
-        try:
-            data = form_to_input(g.network, form)
-            require(may_submit_for(current_user, g.network, data.applicant))
-            changed = operations.edit_proposal(
-                proposal, data, actor=current_user, by_coordinator=coordinator
-            )
-        except DomainError as error:
-            db.session.rollback()
-            form.add_domain_error(error)
-        else:
-            db.session.commit()
+        data = form_to_input(g.network, form)
+        require(may_submit_for(current_user, g.network, data.applicant))
+        outcome = save(
+            form,
+            operations.edit_proposal,
+            proposal,
+            data,
+            actor=current_user,
+            by_coordinator=coordinator,
+        )
+        if outcome.ok:
+            changed = outcome.value
             flash(
                 _("Ändringarna är sparade som version %(version)d.", version=proposal.version)
                 if changed
@@ -155,14 +171,7 @@ def edit(proposal_id: int):
                 "success",
             )
             return redirect(url_for(".show", proposal_id=proposal.id))
-    status = 400 if (form.errors or form.form_errors) else 200
-    return render_template(
-        "proposals/form.html",
-        form=form,
-        proposal=proposal,
-        coordinator=coordinator,
-        pot=pot(g.network),
-    ), status
+    return _form_page(form, proposal, coordinator)
 
 
 @bp.post("/<int:proposal_id>/withdraw")
@@ -196,29 +205,19 @@ def move(proposal_id: int):
     proposal = _proposal_or_404(proposal_id)
     form = _move_form(proposal)
     if form.validate_on_submit():
-        from grants.meetings.models import Meeting
-
-        meeting = db.session.get(Meeting, form.meeting.data)
-        if meeting is None or meeting.network_id != g.network.id:
-            abort(404)
-        try:
-            operations.move_proposal(proposal, meeting, reason=form.reason.data, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            form.add_domain_error(error)
-        else:
-            db.session.commit()
-            flash(_("Förslaget är flyttat till möte %(number)d.", number=meeting.number), "success")
+        meeting = get_in_network_or_404(Meeting, form.meeting.data)
+        outcome = save(
+            form,
+            operations.move_proposal,
+            proposal,
+            meeting,
+            reason=form.reason.data,
+            actor=current_user,
+            success=_("Förslaget är flyttat till möte %(number)d.", number=meeting.number),
+        )
+        if outcome.ok:
             return redirect(url_for(".show", proposal_id=proposal.id))
-    return render_template(
-        "proposals/show.html",
-        proposal=proposal,
-        may_change=True,
-        editable=operations.editable(proposal),
-        withdrawable=proposal.state in operations.WITHDRAWABLE,
-        coordinator=True,
-        move_form=form,
-    ), 400
+    return _show_page(proposal, move_form=form)
 
 
 @bp.get("/<int:proposal_id>/versions/<int:version>")
