@@ -75,6 +75,9 @@ class Grant(db.Model):
     network_id: Mapped[int] = mapped_column(sa.ForeignKey("networks.id"), index=True)
     period_id: Mapped[int] = mapped_column(sa.ForeignKey("funding_periods.id"), index=True)
     proposal_id: Mapped[int] = mapped_column(sa.ForeignKey("proposals.id"), unique=True)
+    # The approval it comes from (None only for grants recorded before decisions existed).
+    decision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decisions.id"), unique=True)
+    conditions: Mapped[str] = mapped_column(sa.Text, default="")
     amount_ore: Mapped[int] = mapped_column(sa.BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -9,8 +10,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from grants.core.db import str_enum
 from grants.core.time import UTCDateTime, utcnow
 from grants.extensions import db
+from grants.meetings.rules import Choice, Outcome
 from grants.members.models import Organisation
 from grants.networks.models import Network
+
+if TYPE_CHECKING:
+    from grants.proposals.models import Proposal
 
 
 class MeetingStatus(StrEnum):
@@ -57,3 +62,143 @@ class Meeting(db.Model):
     @property
     def has_taken_place(self) -> bool:
         return self.status != MeetingStatus.CANCELLED and self.starts_at <= utcnow()
+
+
+# ---- the agenda and the meeting itself -----------------------------------------------
+
+
+class AgendaItemKind(StrEnum):
+    STANDARD = "standard"
+    PROPOSAL = "proposal"
+    OTHER = "other"
+
+
+class ItemStatus(StrEnum):
+    PENDING = "pending"
+    VOTING = "voting"  # a counted vote is open: representatives may cast votes
+    DECIDED = "decided"
+
+
+class DecisionMethod(StrEnum):
+    ACCLAMATION = "acclamation"
+    COUNTED = "counted"
+
+
+class AgendaItem(db.Model):
+    __tablename__ = "agenda_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id"), index=True)
+    position: Mapped[int] = mapped_column()
+    kind: Mapped[AgendaItemKind] = mapped_column(str_enum(AgendaItemKind, "agenda_item_kind"))
+    title: Mapped[str] = mapped_column(sa.String(300))
+    proposal_id: Mapped[int | None] = mapped_column(sa.ForeignKey("proposals.id"), index=True)
+    late_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    minutes_text: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[ItemStatus] = mapped_column(
+        str_enum(ItemStatus, "item_status"), default=ItemStatus.PENDING
+    )
+
+    meeting: Mapped[Meeting] = relationship()
+    proposal: Mapped[Proposal | None] = relationship("Proposal")
+    recusals: Mapped[list[Recusal]] = relationship(
+        back_populates="item", cascade="all, delete-orphan"
+    )
+    votes: Mapped[list[Vote]] = relationship(back_populates="item")
+    decision: Mapped[Decision | None] = relationship(back_populates="item", uselist=False)
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(kind = 'proposal') = (proposal_id IS NOT NULL)", name="proposal_iff_proposal_item"
+        ),
+    )
+
+
+class Attendance(db.Model):
+    """An organisation at a meeting: who represents it, and whether it is there now."""
+
+    __tablename__ = "attendances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
+    people: Mapped[str] = mapped_column(sa.Text, default="")  # names, one per line
+    present: Mapped[bool] = mapped_column(default=True)
+    arrived_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    meeting: Mapped[Meeting] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "organisation_id"),)
+
+
+class Recusal(db.Model):
+    """An organisation that does not vote on an item (jäv)."""
+
+    __tablename__ = "recusals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(sa.ForeignKey("agenda_items.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
+    automatic: Mapped[bool] = mapped_column(default=True)  # applicant or co-applicant
+    reason: Mapped[str] = mapped_column(sa.String(500), default="")
+
+    item: Mapped[AgendaItem] = relationship(back_populates="recusals")
+    organisation: Mapped[Organisation] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("item_id", "organisation_id"),)
+
+
+class Vote(db.Model):
+    """One organisation's vote on one item (invariant 3: one, by unique constraint)."""
+
+    __tablename__ = "votes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(sa.ForeignKey("agenda_items.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
+    choice: Mapped[Choice] = mapped_column(str_enum(Choice, "vote_choice"))
+    cast_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    cast_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    item: Mapped[AgendaItem] = relationship(back_populates="votes")
+    organisation: Mapped[Organisation] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("item_id", "organisation_id"),)
+
+
+class Decision(db.Model):
+    """The meeting's decision on a proposal item, with what it was based on."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(sa.ForeignKey("agenda_items.id"), unique=True)
+    outcome: Mapped[Outcome] = mapped_column(str_enum(Outcome, "decision_outcome"))
+    method: Mapped[DecisionMethod | None] = mapped_column(
+        str_enum(DecisionMethod, "decision_method")
+    )
+    amount_ore: Mapped[int | None] = mapped_column(sa.BigInteger)
+    conditions: Mapped[str] = mapped_column(sa.Text, default="")
+    reason: Mapped[str] = mapped_column(sa.Text, default="")
+    yes: Mapped[int | None] = mapped_column()
+    no: Mapped[int | None] = mapped_column()
+    abstain: Mapped[int | None] = mapped_column()
+    tie: Mapped[bool] = mapped_column(default=False)
+    tie_rule_applied: Mapped[str | None] = mapped_column(sa.String(20))
+    present_organisation_ids: Mapped[str] = mapped_column(sa.Text, default="[]")
+    recused_organisation_ids: Mapped[str] = mapped_column(sa.Text, default="[]")
+    deferred_to_meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meetings.id"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    item: Mapped[AgendaItem] = relationship(back_populates="decision")
+    deferred_to_meeting: Mapped[Meeting | None] = relationship()
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(outcome = 'approved') = (amount_ore IS NOT NULL AND amount_ore > 0)",
+            name="amount_iff_approved",
+        ),
+    )

@@ -1,0 +1,70 @@
+import pytest
+
+from grants.extensions import db
+from grants.meetings import session
+from grants.meetings.models import MeetingStatus
+from tests.factories import (
+    CriterionFactory,
+    FundingPeriodFactory,
+    MeetingFactory,
+    MembershipFactory,
+    NetworkFactory,
+    ProposalFactory,
+    coordinator_of,
+)
+
+
+@pytest.fixture
+def network(app):
+    network = NetworkFactory(slug="uddevalla")
+    CriterionFactory(network=network)
+    return network
+
+
+@pytest.fixture
+def period(network):
+    return FundingPeriodFactory(network=network)  # a pot of 100 000 kr
+
+
+@pytest.fixture
+def coordinator(network):
+    return coordinator_of(network)
+
+
+@pytest.fixture
+def members(network):
+    return [MembershipFactory(network=network).organisation for _ in range(6)]
+
+
+@pytest.fixture
+def meeting(network):
+    return MeetingFactory(network=network, number=1)
+
+
+@pytest.fixture
+def proposal(network, period, meeting, members):
+    return ProposalFactory(
+        network=network,
+        period=period,
+        meeting=meeting,
+        applicant=members[0],
+        co_applicants=[members[1]],
+        requested_ore=2_000_000,
+    )
+
+
+@pytest.fixture
+def in_session(meeting, proposal, members, coordinator):
+    """The meeting opened with every member present and the proposal on the agenda."""
+    session.start_session(meeting, actor=coordinator)
+    for organisation in members:
+        session.record_attendance(
+            meeting, organisation, present=True, people="Namn", actor=coordinator
+        )
+    db.session.commit()
+    assert meeting.status == MeetingStatus.IN_SESSION
+    return meeting
+
+
+def item_for(meeting, proposal):
+    return next(item for item in session.agenda(meeting) if item.proposal_id == proposal.id)
