@@ -37,6 +37,15 @@ LABELS: dict[str, dict[str, object]] = {
         "deferred": _l("Bordlagt"),
         "withdrawn": _l("Tillbakadraget"),
     },
+    "Outcome": {
+        "approved": _l("Bifall"),
+        "rejected": _l("Avslag"),
+        "deferred": _l("Bordlagt"),
+    },
+    "DecisionMethod": {
+        "acclamation": _l("Acklamation"),
+        "counted": _l("Rösträkning"),
+    },
     "ProposalSource": {
         "web": _l("Via webben"),
         "email": _l("Med e-post"),

@@ -1,0 +1,289 @@
+"""The live meeting: the coordinator's session screen and the representatives' vote page.
+
+Every change is a POST that redirects back (a reload repeats nothing), and the
+state lives in the database (a second browser sees the same meeting).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from grants.core.actions import form_status, run_and_flash, save
+from grants.core.auth import (
+    coordinator_required,
+    get_in_network_or_404,
+    member_required,
+    network_blueprint,
+)
+from grants.core.errors import DomainError
+from grants.core.text import clean_line
+from grants.extensions import db
+from grants.meetings import session
+from grants.meetings.models import AgendaItem, Attendance, DecisionMethod, ItemStatus, Meeting
+from grants.meetings.rules import Choice, Outcome, eligible_voters, tally
+from grants.meetings.session_forms import DecisionForm, VoteForm
+from grants.members.models import Organisation, OrganisationKind
+from grants.proposals.queries import active_member_organisations
+
+bp = network_blueprint("meeting_session", __name__, "/meetings/<int:meeting_id>")
+
+
+def _meeting(meeting_id: int) -> Meeting:
+    return get_in_network_or_404(Meeting, meeting_id)
+
+
+def _item(meeting: Meeting, item_id: int) -> AgendaItem:
+    item = db.session.get(AgendaItem, item_id)
+    if item is None or item.meeting_id != meeting.id:
+        abort(404)
+    return item
+
+
+def _back(meeting: Meeting, item: AgendaItem | None = None):
+    anchor = f"#item-{item.id}" if item is not None else ""
+    return redirect(url_for(".screen", meeting_id=meeting.id) + anchor)
+
+
+def item_states(meeting: Meeting) -> dict[int, dict]:
+    """Per proposal item: who may vote, who has voted, and the running count."""
+    present = session.present_organisation_ids(meeting)
+    states = {}
+    for item in session.agenda(meeting):
+        if item.proposal_id is None:
+            continue
+        recused = session.recused_organisation_ids(item)
+        votes = session.votes_of(item)
+        eligible = eligible_voters(present, recused)
+        count = tally(votes, eligible)
+        states[item.id] = {
+            "status": item.status.value,
+            "eligible": sorted(eligible),
+            "recused": sorted(recused),
+            "votes": {str(org): choice.value for org, choice in votes.items()},
+            "yes": count.yes,
+            "no": count.no,
+            "abstain": count.abstain,
+            "missing": len(eligible - set(votes)),
+        }
+    return states
+
+
+@bp.get("/session")
+@coordinator_required
+def screen(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    items = session.agenda(meeting)
+    organisations = [
+        organisation
+        for organisation in active_member_organisations(g.network)
+        if organisation.kind != OrganisationKind.NETWORK_ITSELF
+    ]
+    attendance = {
+        row.organisation_id: row
+        for row in db.session.scalars(
+            sa.select(Attendance).where(Attendance.meeting_id == meeting.id)
+        )
+    }
+    return render_template(
+        "meetings/session.html",
+        meeting=meeting,
+        items=items,
+        organisations=organisations,
+        names={organisation.id: organisation.name for organisation in organisations},
+        attendance=attendance,
+        states=item_states(meeting),
+        decision_forms={item.id: _decision_form(item.id) for item in items if item.proposal_id},
+    )
+
+
+def _decision_form(item_id: int) -> DecisionForm:
+    """One form per item on the screen, with ids of its own."""
+    return DecisionForm(prefix=f"item{item_id}")
+
+
+@bp.get("/session/state.json")
+@member_required
+def state(meeting_id: int):
+    """The running counts, for the screen's live update and a second browser."""
+    meeting = _meeting(meeting_id)
+    return jsonify({"status": meeting.status.value, "items": item_states(meeting)})
+
+
+@bp.post("/session/open")
+@coordinator_required
+def open_session(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    run_and_flash(session.start_session, meeting, success=_("Mötet är öppnat."))
+    return _back(meeting)
+
+
+@bp.post("/session/attendance")
+@coordinator_required
+def attendance(meeting_id: int):
+    """The attendance table: a tick and the names of the people present, per organisation."""
+    meeting = _meeting(meeting_id)
+    try:
+        for organisation in active_member_organisations(g.network):
+            key = str(organisation.id)
+            present = request.form.get(f"present-{key}") == "y"
+            people = clean_line(request.form.get(f"people-{key}", ""))[:500]
+            known = db.session.scalar(
+                sa.select(Attendance).where(
+                    Attendance.meeting_id == meeting.id,
+                    Attendance.organisation_id == organisation.id,
+                )
+            )
+            if known is None and not present and not people:
+                continue
+            if known is not None and known.present == present and known.people == people:
+                continue
+            session.record_attendance(
+                meeting, organisation, present=present, people=people, actor=current_user
+            )
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "danger")
+    else:
+        db.session.commit()
+        flash(_("Närvaron är sparad."), "success")
+    return redirect(url_for(".screen", meeting_id=meeting.id) + "#attendance")
+
+
+@bp.post("/session/items/<int:item_id>/vote/open")
+@coordinator_required
+def open_vote(meeting_id: int, item_id: int):
+    meeting = _meeting(meeting_id)
+    item = _item(meeting, item_id)
+    run_and_flash(
+        session.open_vote,
+        item,
+        success=_("Omröstningen är öppen. Representanterna kan rösta från telefonen."),
+    )
+    return _back(meeting, item)
+
+
+@bp.post("/session/items/<int:item_id>/votes")
+@coordinator_required
+def enter_votes(meeting_id: int, item_id: int):
+    """Votes given by show of hands, entered by the coordinator (each counted once)."""
+    meeting = _meeting(meeting_id)
+    item = _item(meeting, item_id)
+    already = session.votes_of(item)
+    try:
+        for key, value in request.form.items():
+            if not key.startswith("vote-") or value not in {c.value for c in Choice}:
+                continue
+            organisation = db.session.get(Organisation, int(key.removeprefix("vote-") or 0))
+            if organisation is None:
+                abort(404)
+            if organisation.id in already:
+                continue
+            session.cast_vote(item, organisation, Choice(value), actor=current_user)
+    except (DomainError, ValueError) as error:
+        db.session.rollback()
+        flash(str(getattr(error, "message", error)), "danger")
+    else:
+        db.session.commit()
+        flash(_("Rösterna är registrerade."), "success")
+    return _back(meeting, item)
+
+
+@bp.post("/session/items/<int:item_id>/decide")
+@coordinator_required
+def decide(meeting_id: int, item_id: int):
+    meeting = _meeting(meeting_id)
+    item = _item(meeting, item_id)
+    form = _decision_form(item.id)
+    if form.validate_on_submit():
+        outcome = Outcome(form.outcome.data)
+        method = (
+            None
+            if outcome == Outcome.DEFERRED
+            else DecisionMethod(form.method.data or DecisionMethod.ACCLAMATION.value)
+        )
+        chair = {"yes": True, "no": False}.get(form.chair_approves.data)
+        result = save(
+            form,
+            session.decide,
+            item,
+            outcome=outcome,
+            method=method,
+            actor=current_user,
+            amount_ore=form.amount.data,
+            conditions=form.conditions.data,
+            reason=form.reason.data,
+            chair_approves=chair,
+        )
+        if result.ok:
+            flash(
+                _(
+                    "Beslutet är registrerat: %(outcome)s.",
+                    outcome=_outcome_word(result.value.outcome),
+                ),
+                "success",
+            )
+            return _back(meeting, item)
+    for _field, message in form.all_errors:
+        flash(message, "danger")
+    return _back(meeting, item)
+
+
+def _outcome_word(outcome: Outcome) -> str:
+    return {
+        Outcome.APPROVED: _("bifall"),
+        Outcome.REJECTED: _("avslag"),
+        Outcome.DEFERRED: _("bordlagt"),
+    }[outcome]
+
+
+# ---- the representative's phone -----------------------------------------------------------
+
+
+@bp.route("/vote", methods=["GET", "POST"])
+@member_required
+def vote(meeting_id: int):
+    """Vote for the organisations you represent on the item the coordinator opened."""
+    meeting = _meeting(meeting_id)
+    mine = {org.id: org for org in current_user.represented_organisations(g.network)}
+    open_items = [item for item in session.agenda(meeting) if item.status == ItemStatus.VOTING]
+    form = VoteForm()
+    if request.method == "POST":
+        item = _item(meeting, request.form.get("item", type=int) or 0)
+        organisation = mine.get(request.form.get("organisation", type=int))
+        if organisation is None:
+            abort(403)
+        if form.validate_on_submit():
+            outcome = save(
+                form,
+                session.cast_vote,
+                item,
+                organisation,
+                Choice(form.choice.data),
+                actor=current_user,
+                success=_(
+                    "Rösten för %(organisation)s är registrerad.", organisation=organisation.name
+                ),
+            )
+            if outcome.ok:
+                return redirect(url_for(".vote", meeting_id=meeting.id))
+    present = session.present_organisation_ids(meeting)
+    ballots = []
+    for item in open_items:
+        recused = session.recused_organisation_ids(item)
+        votes = session.votes_of(item)
+        for organisation in mine.values():
+            ballots.append(
+                {
+                    "item": item,
+                    "organisation": organisation,
+                    "present": organisation.id in present,
+                    "recused": organisation.id in recused,
+                    "voted": votes.get(organisation.id),
+                }
+            )
+    return render_template(
+        "meetings/vote.html", meeting=meeting, ballots=ballots, form=form
+    ), form_status(form)
