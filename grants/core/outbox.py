@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from flask import current_app, g, render_template
 from flask_babel import force_locale
 from flask_mail import Message
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grants.core.time import UTCDateTime, utcnow
 from grants.extensions import db, mail
@@ -57,9 +57,25 @@ class OutboxMail(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     gave_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    attachments: Mapped[list[OutboxAttachment]] = relationship(
+        cascade="all, delete-orphan", order_by="OutboxAttachment.id"
+    )
+
     @property
     def pending(self) -> bool:
         return self.sent_at is None and self.gave_up_at is None
+
+
+class OutboxAttachment(db.Model):
+    """A file sent with a mail (calendar invitations, minutes as PDF)."""
+
+    __tablename__ = "outbox_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mail_id: Mapped[int] = mapped_column(sa.ForeignKey("outbox_mails.id"), index=True)
+    filename: Mapped[str] = mapped_column(sa.String(200))
+    content_type: Mapped[str] = mapped_column(sa.String(100))
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
 
 
 def queue_mail(
@@ -69,6 +85,7 @@ def queue_mail(
     to_name: str = "",
     locale: str = "sv",
     network=None,
+    attachments: list[tuple[str, str, bytes]] = (),
     **context,
 ) -> OutboxMail:
     """Render ``templates/email/<template>.{txt,html}`` in ``locale`` and queue it.
@@ -93,6 +110,10 @@ def queue_mail(
         message_id=f"<{secrets.token_hex(16)}@{domain or 'grants.invalid'}>",
         next_attempt_at=utcnow(),
     )
+    for filename, content_type, data in attachments:
+        mail_row.attachments.append(
+            OutboxAttachment(filename=filename, content_type=content_type, data=data)
+        )
     db.session.add(mail_row)
     return mail_row
 
@@ -159,7 +180,7 @@ def _claim(mail_id: int, token: str, now: datetime) -> bool:
 
 def _message(row: OutboxMail) -> Message:
     recipient = (row.to_name, row.to_address) if row.to_name else row.to_address
-    return Message(
+    message = Message(
         subject=row.subject,
         recipients=[recipient],
         body=row.body_text,
@@ -167,6 +188,9 @@ def _message(row: OutboxMail) -> Message:
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
         extra_headers={"Message-ID": row.message_id, "Auto-Submitted": "auto-generated"},
     )
+    for attachment in row.attachments:
+        message.attach(attachment.filename, attachment.content_type, attachment.data)
+    return message
 
 
 def _print_to_console(row: OutboxMail) -> None:

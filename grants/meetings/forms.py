@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField
+from wtforms import BooleanField, SelectField
 from wtforms.validators import Optional
 
-from grants.core.forms import BaseForm, DateInputField, LineField, TimeInputField
+from grants.core.forms import BaseForm, DateInputField, LineField, MultilineField, TimeInputField
 from grants.core.forms import required as required_field
 
 
@@ -22,3 +22,17 @@ class MeetingForm(BaseForm):
         validators=[Optional()],
     )
     theme = LineField(_l("Seminarium eller utbildning (frivilligt)"), max_chars=300)
+
+
+class InviteForm(BaseForm):
+    confirm_short_notice = BooleanField(
+        _l("Skicka kallelsen även om det är kortare tid kvar än nätverket brukar ha")
+    )
+
+
+class CancelForm(BaseForm):
+    reason = MultilineField(
+        _l("Varför ställs mötet in?"),
+        [required_field(_l("Skriv varför mötet ställs in."))],
+        max_chars=1000,
+    )

@@ -45,6 +45,9 @@ class Meeting(db.Model):
     status: Mapped[MeetingStatus] = mapped_column(
         str_enum(MeetingStatus, "meeting_status"), default=MeetingStatus.PLANNED
     )
+    # Raised with every update or cancellation sent, as calendar programs require.
+    ics_sequence: Mapped[int] = mapped_column(default=0)
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     network: Mapped[Network] = relationship()

@@ -116,9 +116,11 @@ def update_meeting(
     theme: str,
     actor,
 ) -> None:
-    if meeting.status not in OPEN_FOR_PROPOSALS:
-        raise DomainError(_l("Mötet är redan kallat och kan inte ändras här."))
+    """Change a meeting that has not begun; an invited one gets an update sent out."""
+    if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.INVITED):
+        raise DomainError(_l("Bara ett möte som inte har börjat kan ändras."))
     _check_times(starts_at, ends_at)
+    moved = (meeting.starts_at, meeting.ends_at, meeting.place) != (starts_at, ends_at, place)
     meeting.starts_at, meeting.ends_at = starts_at, ends_at
     meeting.place, meeting.host_organisation, meeting.theme = place, host, theme
     audit.record(
@@ -128,3 +130,7 @@ def update_meeting(
         actor=actor,
         data={"starts_at": starts_at.isoformat()},
     )
+    if moved and meeting.status == MeetingStatus.INVITED:
+        from grants.meetings.invitations import send_update
+
+        send_update(meeting, actor=actor)

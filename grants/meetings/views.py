@@ -20,8 +20,8 @@ from grants.core.auth import (
 from grants.core.forms import choices
 from grants.core.time import STOCKHOLM, to_local
 from grants.extensions import db
-from grants.meetings import operations
-from grants.meetings.forms import MeetingForm
+from grants.meetings import invitations, operations, session
+from grants.meetings.forms import CancelForm, InviteForm, MeetingForm
 from grants.meetings.models import Meeting
 from grants.proposals.models import (
     DECIDED_STATES,
@@ -49,7 +49,10 @@ def index():
 @bp.get("/<int:meeting_id>")
 @member_required
 def show(meeting_id: int):
-    meeting = get_in_network_or_404(Meeting, meeting_id)
+    return _meeting_page(get_in_network_or_404(Meeting, meeting_id))
+
+
+def _meeting_page(meeting: Meeting, invite_form=None, cancel_form=None):
     queued = db.session.scalars(
         sa.select(Proposal)
         .where(Proposal.meeting_id == meeting.id)
@@ -59,10 +62,13 @@ def show(meeting_id: int):
     return render_template(
         "meetings/show.html",
         meeting=meeting,
+        items=session.agenda(meeting),
+        invite_form=invite_form or InviteForm(),
+        cancel_form=cancel_form or CancelForm(),
         queued=[p for p in queued if p.state in UNDECIDED_STATES],
         withdrawn=[p for p in queued if p.state == ProposalState.WITHDRAWN],
         decided=[p for p in queued if p.state in DECIDED_STATES],
-    )
+    ), form_status(*(form for form in (invite_form, cancel_form) if form is not None))
 
 
 def _form(meeting: Meeting | None = None) -> MeetingForm:
@@ -130,3 +136,48 @@ def edit(meeting_id: int):
         if outcome.ok:
             return redirect(url_for(".show", meeting_id=meeting.id))
     return render_template("meetings/form.html", form=form, meeting=meeting), form_status(form)
+
+
+@bp.post("/<int:meeting_id>/invite")
+@coordinator_required
+def invite(meeting_id: int):
+    meeting = get_in_network_or_404(Meeting, meeting_id)
+    form = InviteForm()
+    if form.validate_on_submit():
+        outcome = save(
+            form,
+            invitations.send_invitations,
+            meeting,
+            actor=current_user,
+            confirm_short_notice=form.confirm_short_notice.data,
+        )
+        if outcome.ok:
+            flash(
+                _(
+                    "Kallelsen är skickad till %(count)d mottagare. Förslagen på dagordningen "
+                    "är nu låsta.",
+                    count=outcome.value,
+                ),
+                "success",
+            )
+            return redirect(url_for(".show", meeting_id=meeting.id))
+    return _meeting_page(meeting, invite_form=form)
+
+
+@bp.post("/<int:meeting_id>/cancel")
+@coordinator_required
+def cancel(meeting_id: int):
+    meeting = get_in_network_or_404(Meeting, meeting_id)
+    form = CancelForm()
+    if form.validate_on_submit():
+        outcome = save(
+            form,
+            invitations.cancel_meeting,
+            meeting,
+            reason=form.reason.data,
+            actor=current_user,
+            success=_("Mötet är inställt."),
+        )
+        if outcome.ok:
+            return redirect(url_for(".show", meeting_id=meeting.id))
+    return _meeting_page(meeting, cancel_form=form)

@@ -68,6 +68,37 @@ def rules():
     return render_template("networks/rules.html", document=shown, versions=versions)
 
 
+@bp.get("/calendar.ics")
+def calendar():
+    """The network's meetings as a calendar feed anyone can subscribe to."""
+    from flask_babel import gettext
+
+    from grants.meetings.calendar import feed_ics
+    from grants.meetings.models import Meeting
+
+    require_network_visible()
+    meetings = db.session.scalars(
+        sa.select(Meeting).where(Meeting.network_id == g.network.id).order_by(Meeting.starts_at)
+    ).all()
+
+    def summary(meeting):
+        if meeting is None:
+            return g.network.name
+        return gettext(
+            "Nätverksträff %(number)d, %(network)s", number=meeting.number, network=g.network.name
+        )
+
+    body = feed_ics(list(meetings), summary_for=summary)
+    return (
+        body,
+        200,
+        {
+            "Content-Type": "text/calendar; charset=utf-8",
+            "Content-Disposition": 'inline; filename="motesplan.ics"',
+        },
+    )
+
+
 # ---- admin: settings -------------------------------------------------------------------
 
 
