@@ -94,6 +94,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from grants.auth.views import bp as auth_bp
     from grants.funds.views import bp as funds_bp
+    from grants.meetings.minutes_views import bp as meeting_minutes_bp
     from grants.meetings.session_views import bp as meeting_session_bp
     from grants.meetings.views import bp as meetings_bp
     from grants.members.views import admin_bp as members_admin_bp
@@ -113,6 +114,7 @@ def _register_blueprints(app: Flask) -> None:
         proposals_bp,
         meetings_bp,
         meeting_session_bp,
+        meeting_minutes_bp,
         funds_bp,
     ):
         app.register_blueprint(blueprint)

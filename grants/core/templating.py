@@ -10,13 +10,14 @@ from grants.core.i18n import current_language, remember_language
 from grants.core.labels import label
 from grants.core.markdown import render_markdown
 from grants.core.money import format_amount
-from grants.core.time import format_date, format_datetime
+from grants.core.time import format_date, format_datetime, format_time
 
 
 def register(app: Flask) -> None:
     app.jinja_env.filters["money"] = lambda ore: format_amount(ore, current_language())
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["time"] = format_time
     # render_markdown sanitises with nh3, so its output is safe to mark as such.
     app.jinja_env.filters["markdown"] = lambda text: Markup(render_markdown(text or ""))  # noqa: S704
     app.jinja_env.filters["label"] = label

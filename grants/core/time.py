@@ -59,3 +59,10 @@ def format_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     return to_local(value).strftime("%Y-%m-%d %H:%M")
+
+
+def format_time(value: datetime | None) -> str:
+    """``16:30`` in Stockholm time."""
+    if value is None:
+        return ""
+    return to_local(value).strftime("%H:%M")

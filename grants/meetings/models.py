@@ -11,7 +11,7 @@ from grants.core.db import str_enum
 from grants.core.time import UTCDateTime, utcnow
 from grants.extensions import db
 from grants.meetings.rules import Choice, Outcome
-from grants.members.models import Organisation
+from grants.members.models import Organisation, User
 from grants.networks.models import Network
 
 if TYPE_CHECKING:
@@ -205,3 +205,43 @@ class Decision(db.Model):
             name="amount_iff_approved",
         ),
     )
+
+
+# ---- minutes (protokoll) ---------------------------------------------------------------
+
+
+class Minutes(db.Model):
+    """Who chaired, kept and adjusts the minutes; adjusted = the meeting is locked."""
+
+    __tablename__ = "minutes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id"), unique=True)
+    chair_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    secretary_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    closing_text: Mapped[str] = mapped_column(sa.Text, default="")
+    adjusted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    paper_adjustment_note: Mapped[str] = mapped_column(sa.Text, default="")
+
+    meeting: Mapped[Meeting] = relationship()
+    adjusters: Mapped[list[Adjuster]] = relationship(
+        back_populates="minutes", cascade="all, delete-orphan", order_by="Adjuster.id"
+    )
+
+
+class Adjuster(db.Model):
+    """A justerare: a person present who approves the minutes, signed in or on paper."""
+
+    __tablename__ = "adjusters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    minutes_id: Mapped[int] = mapped_column(sa.ForeignKey("minutes.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
+    name: Mapped[str] = mapped_column(sa.String(200))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    on_paper: Mapped[bool] = mapped_column(default=False)
+
+    minutes: Mapped[Minutes] = relationship(back_populates="adjusters")
+    user: Mapped[User | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()

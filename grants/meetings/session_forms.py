@@ -3,7 +3,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField
 
-from grants.core.forms import AmountField, BaseForm, MultilineField, choices, required
+from grants.core.forms import (
+    AmountField,
+    BaseForm,
+    CheckboxesField,
+    LineField,
+    MultilineField,
+    choices,
+    required,
+)
 
 
 class DecisionForm(BaseForm):
@@ -49,4 +57,12 @@ class VoteForm(BaseForm):
         _l("Röst"),
         choices=choices([("yes", _l("Ja")), ("no", _l("Nej")), ("abstain", _l("Avstår"))]),
         validators=[required(_l("Välj ja, nej eller avstår."))],
+    )
+
+
+class OfficersForm(BaseForm):
+    chair = LineField(_l("Ordförande"), [required(_l("Skriv vem som är ordförande."))])
+    secretary = LineField(_l("Sekreterare"), [required(_l("Skriv vem som är sekreterare."))])
+    adjusters = CheckboxesField(
+        _l("Justerare (en eller två, bland de närvarande)"), coerce=int, validate_choice=False
     )

@@ -19,12 +19,21 @@ from grants.core.auth import (
     network_blueprint,
 )
 from grants.core.errors import DomainError
+from grants.core.forms import choices
 from grants.core.text import clean_line
 from grants.extensions import db
-from grants.meetings import session
-from grants.meetings.models import AgendaItem, Attendance, DecisionMethod, ItemStatus, Meeting
+from grants.meetings import decisions, session
+from grants.meetings import minutes as minutes_ops
+from grants.meetings.models import (
+    AgendaItem,
+    Attendance,
+    DecisionMethod,
+    ItemStatus,
+    Meeting,
+    Minutes,
+)
 from grants.meetings.rules import Choice, Outcome, eligible_voters, tally
-from grants.meetings.session_forms import DecisionForm, VoteForm
+from grants.meetings.session_forms import DecisionForm, OfficersForm, VoteForm
 from grants.members.models import Organisation, OrganisationKind
 from grants.proposals.queries import active_member_organisations
 
@@ -55,7 +64,7 @@ def item_states(meeting: Meeting) -> dict[int, dict]:
         if item.proposal_id is None:
             continue
         recused = session.recused_organisation_ids(item)
-        votes = session.votes_of(item)
+        votes = decisions.votes_of(item)
         eligible = eligible_voters(present, recused)
         count = tally(votes, eligible)
         states[item.id] = {
@@ -74,7 +83,10 @@ def item_states(meeting: Meeting) -> dict[int, dict]:
 @bp.get("/session")
 @coordinator_required
 def screen(meeting_id: int):
-    meeting = _meeting(meeting_id)
+    return _screen(_meeting(meeting_id))
+
+
+def _screen(meeting: Meeting, officers_form=None, next_form=None):
     items = session.agenda(meeting)
     organisations = [
         organisation
@@ -96,7 +108,27 @@ def screen(meeting_id: int):
         attendance=attendance,
         states=item_states(meeting),
         decision_forms={item.id: _decision_form(item.id) for item in items if item.proposal_id},
+        officers_form=officers_form or _officers_form(meeting),
+        next_form=next_form or _next_meeting_form(),
+    ), form_status(*(f for f in (officers_form, next_form) if f is not None))
+
+
+def _officers_form(meeting: Meeting) -> OfficersForm:
+    form = OfficersForm()
+    form.adjusters.choices = choices(
+        (user.id, user.name) for user, _organisation in minutes_ops.present_people(meeting)
     )
+    found = db.session.scalar(sa.select(Minutes).where(Minutes.meeting_id == meeting.id))
+    if found is not None and not form.is_submitted():
+        form.chair.data, form.secretary.data = found.chair_name, found.secretary_name
+        form.adjusters.data = [adjuster.user_id for adjuster in found.adjusters]
+    return form
+
+
+def _next_meeting_form():
+    from grants.meetings.views import _form
+
+    return _form()
 
 
 def _decision_form(item_id: int) -> DecisionForm:
@@ -158,7 +190,7 @@ def open_vote(meeting_id: int, item_id: int):
     meeting = _meeting(meeting_id)
     item = _item(meeting, item_id)
     run_and_flash(
-        session.open_vote,
+        decisions.open_vote,
         item,
         success=_("Omröstningen är öppen. Representanterna kan rösta från telefonen."),
     )
@@ -171,7 +203,7 @@ def enter_votes(meeting_id: int, item_id: int):
     """Votes given by show of hands, entered by the coordinator (each counted once)."""
     meeting = _meeting(meeting_id)
     item = _item(meeting, item_id)
-    already = session.votes_of(item)
+    already = decisions.votes_of(item)
     try:
         for key, value in request.form.items():
             if not key.startswith("vote-") or value not in {c.value for c in Choice}:
@@ -181,7 +213,7 @@ def enter_votes(meeting_id: int, item_id: int):
                 abort(404)
             if organisation.id in already:
                 continue
-            session.cast_vote(item, organisation, Choice(value), actor=current_user)
+            decisions.cast_vote(item, organisation, Choice(value), actor=current_user)
     except (DomainError, ValueError) as error:
         db.session.rollback()
         flash(str(getattr(error, "message", error)), "danger")
@@ -207,7 +239,7 @@ def decide(meeting_id: int, item_id: int):
         chair = {"yes": True, "no": False}.get(form.chair_approves.data)
         result = save(
             form,
-            session.decide,
+            decisions.decide,
             item,
             outcome=outcome,
             method=method,
@@ -258,7 +290,7 @@ def vote(meeting_id: int):
         if form.validate_on_submit():
             outcome = save(
                 form,
-                session.cast_vote,
+                decisions.cast_vote,
                 item,
                 organisation,
                 Choice(form.choice.data),
@@ -273,7 +305,7 @@ def vote(meeting_id: int):
     ballots = []
     for item in open_items:
         recused = session.recused_organisation_ids(item)
-        votes = session.votes_of(item)
+        votes = decisions.votes_of(item)
         for organisation in mine.values():
             ballots.append(
                 {
@@ -287,3 +319,60 @@ def vote(meeting_id: int):
     return render_template(
         "meetings/vote.html", meeting=meeting, ballots=ballots, form=form
     ), form_status(form)
+
+
+# ---- officers, the next meeting, closing ----------------------------------------------------
+
+
+@bp.post("/session/officers")
+@coordinator_required
+def officers(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    form = _officers_form(meeting)
+    if form.validate_on_submit():
+        outcome = save(
+            form,
+            minutes_ops.set_officers,
+            meeting,
+            chair=form.chair.data,
+            secretary=form.secretary.data,
+            adjuster_ids=form.adjusters.data or [],
+            actor=current_user,
+            success=_("Ordförande, sekreterare och justerare är valda."),
+        )
+        if outcome.ok:
+            return redirect(url_for(".screen", meeting_id=meeting.id) + "#officers")
+    return _screen(meeting, officers_form=form)
+
+
+@bp.post("/session/next-meeting")
+@coordinator_required
+def next_meeting(meeting_id: int):
+    """The date set at the meeting becomes the next planned meeting."""
+    from grants.meetings.operations import plan_meeting
+    from grants.meetings.views import _values
+
+    meeting = _meeting(meeting_id)
+    form = _next_meeting_form()
+    if form.validate_on_submit():
+        outcome = save(form, plan_meeting, g.network, actor=current_user, **_values(form))
+        if outcome.ok:
+            flash(
+                _("Nästa möte är planerat: möte %(number)d.", number=outcome.value.number),
+                "success",
+            )
+            return redirect(url_for(".screen", meeting_id=meeting.id) + "#next-meeting")
+    return _screen(meeting, next_form=form)
+
+
+@bp.post("/session/close")
+@coordinator_required
+def close(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    if run_and_flash(
+        minutes_ops.close_meeting,
+        meeting,
+        success=_("Mötet är avslutat. Skriv protokollet och låt justerarna godkänna det."),
+    ):
+        return redirect(url_for("meeting_minutes.show", meeting_id=meeting.id))
+    return redirect(url_for(".screen", meeting_id=meeting.id))

@@ -41,8 +41,16 @@ def active_members(network):
 def home():
     require_network_visible()
     network = g.network
+    from grants.meetings.models import Meeting, MeetingStatus
+
+    adjusted = db.session.scalars(
+        sa.select(Meeting)
+        .where(Meeting.network_id == network.id, Meeting.status == MeetingStatus.ADJUSTED)
+        .order_by(Meeting.starts_at.desc())
+    ).all()
     return render_template(
         "networks/home.html",
+        adjusted_meetings=adjusted,
         members=active_members(network),
         rules=operations.current_rules(network),
         my_organisations=(

@@ -9,7 +9,7 @@ from grants.core.errors import DomainError
 from grants.extensions import db
 from grants.funds.models import Grant
 from grants.funds.operations import pot
-from grants.meetings import session
+from grants.meetings import decisions, session
 from grants.meetings.models import AgendaItemKind, DecisionMethod, MeetingStatus, Vote
 from grants.meetings.rules import Choice, Outcome
 from grants.networks.models import TieRule
@@ -39,47 +39,47 @@ def test_votes_only_while_the_vote_is_open_and_the_meeting_in_session(
     session.ensure_agenda(meeting, actor=coordinator)
     item = item_for(meeting, proposal)
     with pytest.raises(DomainError, match="pågår inte"):
-        session.cast_vote(item, members[2], Choice.YES, actor=coordinator)
+        decisions.cast_vote(item, members[2], Choice.YES, actor=coordinator)
     session.start_session(meeting, actor=coordinator)
     session.record_attendance(meeting, members[2], present=True, people="", actor=coordinator)
     with pytest.raises(DomainError, match="inte öppen"):
-        session.cast_vote(item, members[2], Choice.YES, actor=coordinator)
+        decisions.cast_vote(item, members[2], Choice.YES, actor=coordinator)
 
 
 def test_one_vote_per_organisation(in_session, proposal, members, coordinator):
     item = item_for(in_session, proposal)
-    session.open_vote(item, actor=coordinator)
-    session.cast_vote(item, members[2], Choice.YES, actor=coordinator)
+    decisions.open_vote(item, actor=coordinator)
+    decisions.cast_vote(item, members[2], Choice.YES, actor=coordinator)
     with pytest.raises(DomainError, match="redan röstat"):
-        session.cast_vote(item, members[2], Choice.NO, actor=coordinator)
+        decisions.cast_vote(item, members[2], Choice.NO, actor=coordinator)
     db.session.rollback()
 
 
 def test_recused_and_absent_organisations_cannot_vote(in_session, proposal, members, coordinator):
     item = item_for(in_session, proposal)
-    session.open_vote(item, actor=coordinator)
+    decisions.open_vote(item, actor=coordinator)
     with pytest.raises(DomainError, match="jävig"):
-        session.cast_vote(item, members[0], Choice.YES, actor=coordinator)
+        decisions.cast_vote(item, members[0], Choice.YES, actor=coordinator)
     session.record_attendance(in_session, members[3], present=False, people="", actor=coordinator)
     with pytest.raises(DomainError, match="närvarande"):
-        session.cast_vote(item, members[3], Choice.YES, actor=coordinator)
+        decisions.cast_vote(item, members[3], Choice.YES, actor=coordinator)
 
 
 def test_a_counted_vote_decides_by_majority_and_abstentions_do_not_count(
     in_session, proposal, members, coordinator
 ):
     item = item_for(in_session, proposal)
-    session.open_vote(item, actor=coordinator)
+    decisions.open_vote(item, actor=coordinator)
     for organisation, choice in zip(
         members[2:], [Choice.YES, Choice.ABSTAIN, Choice.ABSTAIN, Choice.NO], strict=True
     ):
-        session.cast_vote(item, organisation, choice, actor=coordinator)
+        decisions.cast_vote(item, organisation, choice, actor=coordinator)
     with pytest.raises(DomainError, match="lika"):  # 1 yes, 1 no, default rule: rejected…
         in_session.network.tie_rule = TieRule.CHAIR_DECIDES
-        session.decide(
+        decisions.decide(
             item, outcome=Outcome.APPROVED, method=DecisionMethod.COUNTED, actor=coordinator
         )
-    decision = session.decide(
+    decision = decisions.decide(
         item,
         outcome=Outcome.APPROVED,
         method=DecisionMethod.COUNTED,
@@ -94,10 +94,10 @@ def test_a_counted_vote_decides_by_majority_and_abstentions_do_not_count(
 
 def test_a_tie_is_rejected_under_the_default_rule(in_session, proposal, members, coordinator):
     item = item_for(in_session, proposal)
-    session.open_vote(item, actor=coordinator)
-    session.cast_vote(item, members[2], Choice.YES, actor=coordinator)
-    session.cast_vote(item, members[3], Choice.NO, actor=coordinator)
-    decision = session.decide(
+    decisions.open_vote(item, actor=coordinator)
+    decisions.cast_vote(item, members[2], Choice.YES, actor=coordinator)
+    decisions.cast_vote(item, members[3], Choice.NO, actor=coordinator)
+    decision = decisions.decide(
         item, outcome=Outcome.APPROVED, method=DecisionMethod.COUNTED, actor=coordinator
     )
     assert decision.outcome == Outcome.REJECTED and decision.tie
@@ -109,7 +109,7 @@ def test_approval_by_acclamation_with_a_reduced_amount_commits_the_money(
     in_session, proposal, coordinator, network
 ):
     item = item_for(in_session, proposal)
-    decision = session.decide(
+    decision = decisions.decide(
         item,
         outcome=Outcome.APPROVED,
         method=DecisionMethod.ACCLAMATION,
@@ -136,7 +136,7 @@ def test_an_approved_amount_must_fit_the_request(
 ):
     item = item_for(in_session, proposal)
     with pytest.raises(DomainError, match=message):
-        session.decide(
+        decisions.decide(
             item,
             outcome=Outcome.APPROVED,
             method=DecisionMethod.ACCLAMATION,
@@ -153,7 +153,7 @@ def test_an_approval_above_what_is_left_is_refused(
     db.session.commit()
     item = item_for(in_session, proposal)
     with pytest.raises(DomainError, match="bara 10\u00a0000\u00a0kr kvar"):
-        session.decide(
+        decisions.decide(
             item, outcome=Outcome.APPROVED, method=DecisionMethod.ACCLAMATION, actor=coordinator
         )
 
@@ -166,8 +166,8 @@ def test_a_deferral_puts_the_proposal_back_in_the_queue(in_session, proposal, co
     )
     item = item_for(in_session, proposal)
     with pytest.raises(DomainError, match="varför"):
-        session.decide(item, outcome=Outcome.DEFERRED, method=None, actor=coordinator)
-    decision = session.decide(
+        decisions.decide(item, outcome=Outcome.DEFERRED, method=None, actor=coordinator)
+    decision = decisions.decide(
         item,
         outcome=Outcome.DEFERRED,
         method=None,
@@ -182,18 +182,18 @@ def test_no_decision_below_quorum(in_session, proposal, coordinator, network):
     network.quorum_min_orgs = 7
     item = item_for(in_session, proposal)
     with pytest.raises(DomainError, match="inte beslutfört"):
-        session.decide(
+        decisions.decide(
             item, outcome=Outcome.APPROVED, method=DecisionMethod.ACCLAMATION, actor=coordinator
         )
 
 
 def test_an_item_is_decided_once(in_session, proposal, coordinator):
     item = item_for(in_session, proposal)
-    session.decide(
+    decisions.decide(
         item, outcome=Outcome.REJECTED, method=DecisionMethod.ACCLAMATION, actor=coordinator
     )
     with pytest.raises(DomainError, match="redan beslutad"):
-        session.decide(
+        decisions.decide(
             item, outcome=Outcome.APPROVED, method=DecisionMethod.ACCLAMATION, actor=coordinator
         )
 
@@ -206,9 +206,9 @@ def test_nothing_changes_in_an_adjusted_meeting(in_session, proposal, members, c
         lambda: session.record_attendance(
             in_session, members[2], present=False, people="", actor=coordinator
         ),
-        lambda: session.open_vote(item, actor=coordinator),
-        lambda: session.cast_vote(item, members[2], Choice.YES, actor=coordinator),
-        lambda: session.decide(
+        lambda: decisions.open_vote(item, actor=coordinator),
+        lambda: decisions.cast_vote(item, members[2], Choice.YES, actor=coordinator),
+        lambda: decisions.decide(
             item, outcome=Outcome.REJECTED, method=DecisionMethod.ACCLAMATION, actor=coordinator
         ),
         lambda: session.ensure_agenda(in_session, actor=coordinator),
@@ -268,7 +268,7 @@ def test_twenty_parallel_approvals_never_overspend_the_pot(
         def work(item_id=item_id):
             barrier.wait()
             item = db.session.get(AgendaItem, item_id)
-            return session.decide(
+            return decisions.decide(
                 item,
                 outcome=Outcome.APPROVED,
                 method=DecisionMethod.ACCLAMATION,
@@ -298,7 +298,7 @@ def test_two_browsers_voting_for_one_organisation_count_once(
     if backend != "postgresql":
         pytest.skip("parallel writers race on PostgreSQL")
     item = item_for(in_session, proposal)
-    session.open_vote(item, actor=coordinator)
+    decisions.open_vote(item, actor=coordinator)
     db.session.commit()
     from grants.meetings.models import AgendaItem
     from grants.members.models import Organisation
@@ -310,7 +310,7 @@ def test_two_browsers_voting_for_one_organisation_count_once(
 
         def work(choice=choice):
             barrier.wait()
-            return session.cast_vote(
+            return decisions.cast_vote(
                 db.session.get(AgendaItem, item_id),
                 db.session.get(Organisation, organisation_id),
                 choice,

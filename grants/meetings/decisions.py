@@ -1,0 +1,224 @@
+"""Votes and decisions on proposal items (invariants 2 and 3).
+
+Votes are cast only while a vote is open and the meeting in session, once per
+organisation; a decision takes the money from the pot with the budget line
+locked, so the pot is never overspent.
+"""
+
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from grants.core import audit
+from grants.core.errors import DomainError
+from grants.extensions import db
+from grants.funds.models import BudgetLine, BudgetLineKind, Grant
+from grants.funds.operations import granted_ore
+from grants.meetings import rules
+from grants.meetings.models import (
+    AgendaItem,
+    AgendaItemKind,
+    Decision,
+    DecisionMethod,
+    ItemStatus,
+    Vote,
+)
+from grants.meetings.operations import next_open_meeting
+from grants.meetings.session import (
+    present_organisation_ids,
+    recused_organisation_ids,
+    require_in_session,
+)
+from grants.members.models import Organisation
+from grants.proposals.models import Proposal, ProposalState
+
+# ---- votes ------------------------------------------------------------------------------
+
+
+def open_vote(item: AgendaItem, *, actor) -> None:
+    require_in_session(item.meeting)
+    if item.kind != AgendaItemKind.PROPOSAL or item.status != ItemStatus.PENDING:
+        raise DomainError(_("Omröstning kan bara öppnas för ett förslag som inte är beslutat."))
+    item.status = ItemStatus.VOTING
+    audit.record(item.meeting.network, "vote.opened", item, actor=actor)
+
+
+def cast_vote(item: AgendaItem, organisation: Organisation, choice: rules.Choice, *, actor) -> Vote:
+    """One vote per organisation and item; only present, non-recused organisations vote."""
+    require_in_session(item.meeting)
+    refusal = rules.vote_refusal(
+        organisation.id,
+        present=present_organisation_ids(item.meeting),
+        recused=recused_organisation_ids(item),
+        voting_open=item.status == ItemStatus.VOTING,
+    )
+    if refusal:
+        raise DomainError(refusal)
+    vote = Vote(
+        item_id=item.id,
+        organisation_id=organisation.id,
+        choice=choice,
+        cast_by_id=getattr(actor, "id", None),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(vote)
+    except IntegrityError as error:
+        raise DomainError(
+            _(
+                "%(organisation)s har redan röstat på den här punkten.",
+                organisation=organisation.name,
+            )
+        ) from error
+    audit.record(
+        item.meeting.network,
+        "vote.cast",
+        vote,
+        actor=actor,
+        data={"item_id": item.id, "organisation_id": organisation.id, "choice": choice.value},
+    )
+    return vote
+
+
+def votes_of(item: AgendaItem) -> dict[int, rules.Choice]:
+    return {
+        vote.organisation_id: vote.choice
+        for vote in db.session.scalars(sa.select(Vote).where(Vote.item_id == item.id))
+    }
+
+
+# ---- decisions --------------------------------------------------------------------------
+
+
+def decide(
+    item: AgendaItem,
+    *,
+    outcome: rules.Outcome,
+    method: DecisionMethod | None,
+    actor,
+    amount_ore: int | None = None,
+    conditions: str = "",
+    reason: str = "",
+    chair_approves: bool | None = None,
+) -> Decision:
+    """Record the meeting's decision on a proposal item.
+
+    By acclamation the meeting approves or rejects without counts; by a counted
+    vote the outcome comes from the votes and the tie rule. An approval commits
+    the money on the period's grants line in this transaction, refused if the
+    pot would be overspent. A deferral puts the proposal back in the queue.
+    """
+    meeting = item.meeting
+    require_in_session(meeting)
+    if item.kind != AgendaItemKind.PROPOSAL:
+        raise DomainError(_("Bara förslag beslutas med belopp och omröstning."))
+    if item.status == ItemStatus.DECIDED:
+        raise DomainError(_("Punkten är redan beslutad."))
+    present = present_organisation_ids(meeting)
+    refusal = rules.quorum_refusal(len(present), meeting.network.quorum_min_orgs)
+    if refusal:
+        raise DomainError(refusal)
+    recused = recused_organisation_ids(item)
+    decision = Decision(
+        item_id=item.id,
+        method=method,
+        conditions=conditions,
+        reason=reason,
+        present_organisation_ids=json.dumps(sorted(present)),
+        recused_organisation_ids=json.dumps(sorted(recused)),
+        decided_by_id=getattr(actor, "id", None),
+    )
+    if outcome == rules.Outcome.DEFERRED:
+        decision.outcome = rules.Outcome.DEFERRED
+        if not reason:
+            raise DomainError(_("Skriv varför förslaget bordläggs."), field="reason")
+    elif method == DecisionMethod.COUNTED:
+        count = rules.tally(votes_of(item), rules.eligible_voters(present, recused))
+        try:
+            result = rules.counted_result(count, meeting.network.tie_rule, chair_approves)
+        except ValueError as error:
+            raise DomainError(
+                _(
+                    "Rösterna är lika. Enligt nätverkets regel avgör ordföranden: välj bifall "
+                    "eller avslag."
+                ),
+                field="chair_approves",
+            ) from error
+        decision.outcome = result.outcome
+        decision.yes, decision.no, decision.abstain = count.yes, count.no, count.abstain
+        decision.tie = result.tie
+        decision.tie_rule_applied = (
+            result.tie_rule_applied.value if result.tie_rule_applied else None
+        )
+    else:
+        decision.method = DecisionMethod.ACCLAMATION
+        decision.outcome = outcome
+    proposal = item.proposal
+    if decision.outcome == rules.Outcome.APPROVED:
+        amount = proposal.requested_ore if amount_ore is None else amount_ore
+        _check_money(proposal, amount)
+        decision.amount_ore = amount
+        db.session.add(decision)
+        db.session.flush()
+        db.session.add(
+            Grant(
+                network_id=proposal.network_id,
+                period_id=proposal.period_id,
+                proposal=proposal,
+                decision_id=decision.id,
+                amount_ore=amount,
+                conditions=conditions,
+            )
+        )
+        proposal.state = ProposalState.APPROVED
+    elif decision.outcome == rules.Outcome.REJECTED:
+        db.session.add(decision)
+        proposal.state = ProposalState.REJECTED
+    else:
+        following = next_open_meeting(meeting.network, after=meeting.starts_at)
+        decision.deferred_to_meeting = following
+        db.session.add(decision)
+        proposal.state = ProposalState.DEFERRED
+        proposal.meeting = following
+    item.status = ItemStatus.DECIDED
+    db.session.flush()
+    audit.record(
+        meeting.network,
+        f"decision.{decision.outcome.value}",
+        decision,
+        actor=actor,
+        data={
+            "item_id": item.id,
+            "proposal_id": proposal.id,
+            "method": decision.method.value if decision.method else None,
+            "amount_ore": decision.amount_ore,
+            "yes": decision.yes,
+            "no": decision.no,
+            "abstain": decision.abstain,
+            "tie_rule": decision.tie_rule_applied,
+            "present": sorted(present),
+            "recused": sorted(recused),
+        },
+    )
+    return decision
+
+
+def _check_money(proposal: Proposal, amount: int) -> None:
+    """Refuse ``amount`` unless it fits the request and the pot.
+
+    The grants line is locked until the transaction ends, so two approvals at
+    once cannot both take the last krona (invariant 2).
+    """
+    line = db.session.scalar(
+        sa.select(BudgetLine)
+        .where(BudgetLine.period_id == proposal.period_id, BudgetLine.kind == BudgetLineKind.GRANTS)
+        .with_for_update()
+    )
+    left = (line.budget_ore if line else 0) - granted_ore(proposal.period)
+    refusal = rules.amount_refusal(amount, requested_ore=proposal.requested_ore, left_ore=left)
+    if refusal:
+        raise DomainError(refusal, field="amount")
