@@ -94,6 +94,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from grants.auth.views import bp as auth_bp
     from grants.funds.views import bp as funds_bp
+    from grants.meetings.agenda_views import bp as agenda_bp
     from grants.meetings.minutes_views import bp as meeting_minutes_bp
     from grants.meetings.session_views import bp as meeting_session_bp
     from grants.meetings.views import bp as meetings_bp
@@ -115,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
         meetings_bp,
         meeting_session_bp,
         meeting_minutes_bp,
+        agenda_bp,
         funds_bp,
     ):
         app.register_blueprint(blueprint)

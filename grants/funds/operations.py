@@ -173,3 +173,30 @@ def periods(network: Network) -> list[FundingPeriod]:
             .order_by(FundingPeriod.starts_on.desc())
         )
     )
+
+
+def meetings_in(period: FundingPeriod) -> dict[str, list]:
+    """The period's meetings, held (or under way) and planned; the source plans 6–8."""
+    from datetime import datetime, time
+
+    from grants.core.time import STOCKHOLM
+    from grants.meetings.models import Meeting, MeetingStatus
+
+    start = datetime.combine(period.starts_on, time.min, tzinfo=STOCKHOLM)
+    end = datetime.combine(period.ends_on, time.max, tzinfo=STOCKHOLM)
+    meetings = db.session.scalars(
+        sa.select(Meeting)
+        .where(
+            Meeting.network_id == period.network_id,
+            Meeting.starts_at >= start,
+            Meeting.starts_at <= end,
+            Meeting.status != MeetingStatus.CANCELLED,
+        )
+        .order_by(Meeting.starts_at)
+    ).all()
+    held = [
+        m
+        for m in meetings
+        if m.status not in (MeetingStatus.PLANNED, MeetingStatus.INVITED) or m.starts_at <= utcnow()
+    ]
+    return {"held": held, "planned": [m for m in meetings if m not in held]}

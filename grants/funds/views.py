@@ -38,6 +38,7 @@ def index():
     return render_template(
         "funds/index.html",
         periods=[(period, operations.pot(g.network, period)) for period in periods],
+        meetings={period.id: operations.meetings_in(period) for period in periods},
         current=operations.current_period(g.network),
     )
 

@@ -134,3 +134,30 @@ def update_meeting(
         from grants.meetings.invitations import send_update
 
         send_update(meeting, actor=actor)
+
+
+def suggest_host(network: Network) -> Organisation | None:
+    """Hosting rotates: the member that hosted least recently, one that never has first."""
+    from grants.members.models import Membership, OrganisationKind
+
+    last_hosted = (
+        sa.select(
+            Meeting.host_organisation_id.label("organisation_id"),
+            sa.func.max(Meeting.starts_at).label("last"),
+        )
+        .where(Meeting.network_id == network.id, Meeting.status != MeetingStatus.CANCELLED)
+        .group_by(Meeting.host_organisation_id)
+        .subquery()
+    )
+    return db.session.scalar(
+        sa.select(Organisation)
+        .join(Membership, Membership.organisation_id == Organisation.id)
+        .outerjoin(last_hosted, last_hosted.c.organisation_id == Organisation.id)
+        .where(
+            Membership.network_id == network.id,
+            Membership.active.is_(True),
+            Organisation.kind != OrganisationKind.NETWORK_ITSELF,
+        )
+        .order_by(last_hosted.c.last.is_not(None), last_hosted.c.last, Organisation.name)
+        .limit(1)
+    )

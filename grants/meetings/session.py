@@ -239,3 +239,57 @@ def declare_recusal(item: AgendaItem, organisation: Organisation, *, reason: str
         actor=actor,
         data={"organisation_id": organisation.id},
     )
+
+
+def add_item(meeting: Meeting, title: str, *, actor) -> AgendaItem:
+    """An item of the coordinator's own (a seminar, a guest, a question)."""
+    require_unlocked(meeting)
+    if meeting.status not in (
+        MeetingStatus.PLANNED,
+        MeetingStatus.INVITED,
+        MeetingStatus.IN_SESSION,
+    ):
+        raise DomainError(_("Dagordningen ändras före och under mötet."))
+    if not title:
+        raise DomainError(_("Skriv punktens rubrik."), field="title")
+    items = ensure_agenda(meeting, actor=actor)
+    last_fixed = next((item for item in reversed(items) if item.title == "Övriga frågor"), None)
+    position = (last_fixed.position - 1) if last_fixed else (items[-1].position + 10)
+    item = AgendaItem(meeting=meeting, position=position, kind=AgendaItemKind.OTHER, title=title)
+    db.session.add(item)
+    db.session.flush()
+    _renumber(meeting)
+    audit.record(meeting.network, "agenda.item_added", item, actor=actor)
+    return item
+
+
+def remove_item(item: AgendaItem, *, actor) -> None:
+    meeting = item.meeting
+    require_unlocked(meeting)
+    if item.kind == AgendaItemKind.PROPOSAL:
+        raise DomainError(
+            _("Ett förslag tas bort från dagordningen genom att flyttas eller dras tillbaka.")
+        )
+    if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.INVITED):
+        raise DomainError(_("Punkter tas bort före mötet."))
+    audit.record(
+        meeting.network, "agenda.item_removed", item, actor=actor, data={"title": item.title}
+    )
+    db.session.delete(item)
+    db.session.flush()
+
+
+def move_item(item: AgendaItem, direction: int, *, actor) -> None:
+    """Swap an item with the one above (-1) or below (+1)."""
+    meeting = item.meeting
+    require_unlocked(meeting)
+    items = agenda(meeting)
+    index = items.index(item)
+    other = index + direction
+    if not 0 <= other < len(items):
+        return
+    item.position, items[other].position = items[other].position, item.position
+    db.session.flush()
+    audit.record(
+        meeting.network, "agenda.item_moved", item, actor=actor, data={"position": item.position}
+    )

@@ -21,8 +21,9 @@ from grants.core.forms import choices
 from grants.core.time import STOCKHOLM, to_local
 from grants.extensions import db
 from grants.meetings import invitations, operations, session
+from grants.meetings.agenda_views import waiting_proposals
 from grants.meetings.forms import CancelForm, InviteForm, MeetingForm
-from grants.meetings.models import Meeting
+from grants.meetings.models import Meeting, MeetingStatus
 from grants.proposals.models import (
     DECIDED_STATES,
     UNDECIDED_STATES,
@@ -63,6 +64,10 @@ def _meeting_page(meeting: Meeting, invite_form=None, cancel_form=None):
         "meetings/show.html",
         meeting=meeting,
         items=session.agenda(meeting),
+        waiting=waiting_proposals(meeting)
+        if meeting.status
+        in (MeetingStatus.PLANNED, MeetingStatus.INVITED, MeetingStatus.IN_SESSION)
+        else [],
         invite_form=invite_form or InviteForm(),
         cancel_form=cancel_form or CancelForm(),
         queued=[p for p in queued if p.state in UNDECIDED_STATES],
@@ -85,6 +90,16 @@ def _form(meeting: Meeting | None = None) -> MeetingForm:
         form.place.data = meeting.place
         form.host.data = meeting.host_organisation_id
         form.theme.data = meeting.theme
+    if meeting is None:
+        suggested = operations.suggest_host(g.network)
+        if suggested is not None:
+            form.host.description = _(
+                "Förslag enligt rotationen: %(name)s (den som varit värd längst sedan, eller "
+                "aldrig).",
+                name=suggested.name,
+            )
+            if not form.is_submitted():
+                form.host.data = suggested.id
     return form
 
 
