@@ -266,8 +266,9 @@ def _snapshot(proposal: Proposal, actor: User | None) -> ProposalVersion:
 
 
 def editable(proposal: Proposal) -> bool:
-    """Until the agenda it is headed for is frozen (invitations sent)."""
-    return proposal.state == ProposalState.REGISTERED and not (
+    """Until the agenda it is headed for is frozen (invitations sent). A deferred proposal
+    is back in the queue, and the applicant may complete it before the next meeting."""
+    return proposal.state in (ProposalState.REGISTERED, ProposalState.DEFERRED) and not (
         proposal.meeting is not None and proposal.meeting.agenda_frozen
     )
 

@@ -24,7 +24,12 @@ _FOCUSED = """() => {
     id: el.id,
     type: el.type || "",
     text: text(el),
-    label: el.labels && el.labels.length ? text(el.labels[0]) : "",
+    // The field's name as a screen reader gives it: aria-labelledby, aria-label, <label>.
+    label: el.getAttribute("aria-labelledby")
+      ? el.getAttribute("aria-labelledby").split(/\\s+/)
+          .map((id) => text(document.getElementById(id))).join(" ").trim()
+      : el.getAttribute("aria-label")
+        || (el.labels && el.labels.length ? text(el.labels[0]) : ""),
     checked: !!el.checked,
     on_screen: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
       && box.left < innerWidth && box.top < innerHeight,

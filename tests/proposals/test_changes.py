@@ -170,3 +170,19 @@ def test_a_withdrawn_proposal_is_not_listed_among_those_to_decide(
     to_decide, _, rest = page.partition("Tillbakadragna förslag")
     assert "Kvar" in to_decide and "Ångrad" not in to_decide
     assert "Ångrad" in rest
+
+
+def test_a_deferred_proposal_can_be_completed_before_the_next_meeting(
+    as_representative, network, association
+):
+    later = MeetingFactory(network=network)
+    proposal = ProposalFactory(
+        network=network, applicant=association, meeting=later, state=ProposalState.DEFERRED
+    )
+    page = f"/n/uddevalla/proposals/{proposal.id}/edit"
+    response = as_representative.submit(
+        page, proposal_data(network, association, title="Kompletterat förslag"), page=page
+    )
+    assert response.status_code == 302
+    db.session.refresh(proposal)
+    assert proposal.title == "Kompletterat förslag" and proposal.version == 2
