@@ -376,3 +376,23 @@ def close(meeting_id: int):
     ):
         return redirect(url_for("meeting_minutes.show", meeting_id=meeting.id))
     return redirect(url_for(".screen", meeting_id=meeting.id))
+
+
+@bp.post("/session/items/<int:item_id>/recusal")
+@coordinator_required
+def recusal(meeting_id: int, item_id: int):
+    """More jäv than the applicant and co-applicants: an organisation steps aside."""
+    meeting = _meeting(meeting_id)
+    item = _item(meeting, item_id)
+    organisation = db.session.get(Organisation, request.form.get("organisation", type=int) or 0)
+    if organisation is None:
+        abort(404)
+    reason = clean_line(request.form.get("reason", ""))[:500]
+    run_and_flash(
+        lambda it, actor: session.declare_recusal(it, organisation, reason=reason, actor=actor),
+        item,
+        success=_(
+            "%(organisation)s är jävig och röstar inte på punkten.", organisation=organisation.name
+        ),
+    )
+    return _back(meeting, item)

@@ -216,3 +216,21 @@ def test_only_the_coordinator_has_the_session_screen(client, network, meeting, m
     client.login(representative_of(network, members[0]).email, PASSWORD)
     assert client.get(f"/n/uddevalla/meetings/{meeting.id}/session").status_code == 403
     assert client.get(f"/n/uddevalla/meetings/{meeting.id}/session/state.json").status_code == 200
+
+
+def test_an_organisation_declares_a_conflict_of_interest(
+    as_coordinator, screen, meeting, proposal, members
+):
+    open_with_attendance(as_coordinator, screen, members)
+    item = item_for(meeting, proposal)
+    url = f"{screen}/items/{item.id}/recusal"
+    as_coordinator.submit(url, {"organisation": str(members[4].id), "reason": ""}, page=screen)
+    assert "Skriv varför organisationen är jävig" in text_of(as_coordinator.get(screen))
+    as_coordinator.submit(
+        url,
+        {"organisation": str(members[4].id), "reason": "Ordföranden sitter i styrelsen."},
+        page=screen,
+    )
+    from grants.meetings import session
+
+    assert members[4].id in session.recused_organisation_ids(item)
