@@ -97,6 +97,8 @@ class AgendaItem(db.Model):
     title: Mapped[str] = mapped_column(sa.String(300))
     proposal_id: Mapped[int | None] = mapped_column(sa.ForeignKey("proposals.id"), index=True)
     late_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # Template items after the proposals' place ("[förslag]" in the network's template).
+    after_proposals: Mapped[bool] = mapped_column(default=False)
     minutes_text: Mapped[str] = mapped_column(sa.Text, default="")
     status: Mapped[ItemStatus] = mapped_column(
         str_enum(ItemStatus, "item_status"), default=ItemStatus.PENDING

@@ -24,16 +24,8 @@ from grants.meetings.models import (
     Vote,
 )
 from grants.members.models import Organisation
+from grants.networks.models import PROPOSALS_MARKER
 from grants.proposals.models import Proposal, ProposalState
-
-# The source's draft agenda; proposals are decided after "rules and routines for the money".
-STANDARD_ITEMS_BEFORE = (
-    "Presentationsrunda av medverkande organisationer",
-    "Kommunens integrationsarbete",
-    "Hur kan vi tillsammans bidra till integration?",
-    "Regler och rutiner kring ekonomiska bidrag",
-)
-STANDARD_ITEMS_AFTER = ("Aktuella behov, möjligheter och problem", "Nästa möte", "Övriga frågor")
 
 
 def require_unlocked(meeting: Meeting) -> None:
@@ -71,13 +63,19 @@ def ensure_agenda(meeting: Meeting, *, actor) -> list[AgendaItem]:
     require_unlocked(meeting)
     items = agenda(meeting)
     if not items:
-        for position, title in enumerate(STANDARD_ITEMS_BEFORE + STANDARD_ITEMS_AFTER, start=1):
+        after = False
+        lines = [line.strip() for line in meeting.network.agenda_template.splitlines()]
+        for position, title in enumerate([line for line in lines if line], start=1):
+            if title == PROPOSALS_MARKER:
+                after = True
+                continue
             db.session.add(
                 AgendaItem(
                     meeting=meeting,
                     position=position * 10,
                     kind=AgendaItemKind.STANDARD,
                     title=title,
+                    after_proposals=after,
                 )
             )
         db.session.flush()
@@ -99,18 +97,13 @@ def ensure_agenda(meeting: Meeting, *, actor) -> list[AgendaItem]:
 
 
 def _proposal_position(meeting: Meeting) -> int:
-    """After the last proposal item, or after the money item of the standard agenda."""
+    """Just before the template's items that come after the proposals (else at the end)."""
     items = agenda(meeting)
-    anchor = max(
-        (
-            item.position
-            for item in items
-            if item.kind == AgendaItemKind.PROPOSAL or item.title == STANDARD_ITEMS_BEFORE[-1]
-        ),
-        default=max((item.position for item in items), default=0),
-    )
-    following = [item.position for item in items if item.position > anchor]
-    return (anchor + min(following)) // 2 if following else anchor + 10
+    following = next((item.position for item in items if item.after_proposals), None)
+    if following is None:
+        return max((item.position for item in items), default=0) + 10
+    before = max((item.position for item in items if item.position < following), default=0)
+    return (before + following) // 2
 
 
 def add_proposal_item(

@@ -52,6 +52,14 @@ class SettingsForm(BaseForm):
             NumberRange(min=0, max=120, message=_l("Ett tal mellan 0 och 120.")),
         ],
     )
+    agenda_template = MultilineField(
+        _l("Dagordningens standardpunkter"),
+        max_chars=3000,
+        description=_l(
+            "En punkt per rad. Raden [förslag] visar var förslagen läggs in. Gäller möten vars "
+            "dagordning inte är skapad än."
+        ),
+    )
     max_grant = AmountField(
         _l("Högsta belopp per ansökan (kronor)"),
         optional=True,

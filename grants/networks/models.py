@@ -10,6 +10,21 @@ from grants.core.db import str_enum
 from grants.core.time import UTCDateTime, utcnow
 from grants.extensions import db
 
+# The draft agenda of the source; the line "[förslag]" is where the proposals go.
+PROPOSALS_MARKER = "[förslag]"
+DEFAULT_AGENDA_TEMPLATE = "\n".join(
+    [
+        "Presentationsrunda av medverkande organisationer",
+        "Kommunens integrationsarbete",
+        "Hur kan vi tillsammans bidra till integration?",
+        "Regler och rutiner kring ekonomiska bidrag",
+        PROPOSALS_MARKER,
+        "Aktuella behov, möjligheter och problem",
+        "Nästa möte",
+        "Övriga frågor",
+    ]
+)
+
 
 class TieRule(StrEnum):
     CHAIR_DECIDES = "chair_decides"
@@ -34,6 +49,7 @@ class Network(db.Model):
     invite_lead_days: Mapped[int] = mapped_column(default=21)
     max_grant_ore: Mapped[int | None] = mapped_column(sa.BigInteger)
     report_due_days: Mapped[int] = mapped_column(default=60)
+    agenda_template: Mapped[str] = mapped_column(sa.Text, default=DEFAULT_AGENDA_TEMPLATE)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     criteria: Mapped[list[Criterion]] = relationship(

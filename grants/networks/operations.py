@@ -27,9 +27,10 @@ SETTINGS_FIELDS = (
     "invite_lead_days",
     "max_grant_ore",
     "report_due_days",
+    "agenda_template",
 )
 # Long or possibly personal values: the audit trail notes that they changed, not what to.
-FREE_TEXT_SETTINGS = {"about", "contact_email"}
+FREE_TEXT_SETTINGS = {"about", "contact_email", "agenda_template"}
 
 
 def create_network(*, slug: str, name: str, municipality: str, actor=None, **settings) -> Network:

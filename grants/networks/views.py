@@ -18,7 +18,7 @@ from grants.extensions import db
 from grants.members.models import Membership, Organisation, OrganisationKind
 from grants.networks import operations
 from grants.networks.forms import CriterionForm, RulesForm, SettingsForm
-from grants.networks.models import Criterion, RulesDocument
+from grants.networks.models import DEFAULT_AGENDA_TEMPLATE, Criterion, RulesDocument
 
 bp = network_blueprint("networks", __name__)
 admin_bp = network_blueprint("network_admin", __name__, "/admin")
@@ -140,6 +140,7 @@ def settings():
             invite_lead_days=form.invite_lead_days.data,
             max_grant_ore=form.max_grant.data,
             report_due_days=form.report_due_days.data,
+            agenda_template=form.agenda_template.data or DEFAULT_AGENDA_TEMPLATE,
         )
         db.session.commit()
         flash(_("Inställningarna är sparade.") if changed else _("Inget var ändrat."), "success")

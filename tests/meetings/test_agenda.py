@@ -62,3 +62,35 @@ def test_a_late_proposal_needs_a_reason(network, meeting, period, members, coord
     )
     assert item.late_reason and late.meeting_id == meeting.id
     assert late.id in {i.proposal_id for i in session.agenda(meeting)}
+
+
+def test_the_agenda_follows_the_networks_template(network, meeting, proposal, coordinator):
+    network.agenda_template = "Välkommen\n[förslag]\nFika\nÖvriga frågor"
+    db.session.commit()
+    items = session.ensure_agenda(meeting, actor=coordinator)
+    assert [item.title for item in items] == [
+        "Välkommen",
+        f"{proposal.reference} {proposal.title}",
+        "Fika",
+        "Övriga frågor",
+    ]
+
+
+def test_nothing_in_the_agenda_of_an_adjusted_meeting_changes(
+    as_coordinator, meeting, proposal, coordinator
+):
+    from grants.meetings.models import MeetingStatus
+
+    session.ensure_agenda(meeting, actor=coordinator)
+    meeting.status = MeetingStatus.ADJUSTED
+    db.session.commit()
+    before = titles(meeting)
+    page = f"/n/uddevalla/meetings/{meeting.id}"
+    first = session.agenda(meeting)[0]
+    as_coordinator.submit(page + "/agenda/items", {"title": "Ny punkt"}, page=page)
+    as_coordinator.submit(f"{page}/agenda/items/{first.id}/remove", page=page)
+    as_coordinator.submit(f"{page}/agenda/items/{first.id}/move", {"direction": "down"}, page=page)
+    as_coordinator.submit(f"{page}/minutes/write", {f"text-{first.id}": "Ändrat"}, page=page)
+    db.session.expire_all()
+    assert titles(meeting) == before
+    assert session.agenda(meeting)[0].minutes_text == ""

@@ -326,3 +326,13 @@ def test_two_browsers_voting_for_one_organisation_count_once(
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count(Vote.id))) == 1
     assert sum(len(errors) for _, errors, _ in outcomes) == 1
+
+
+def test_no_vote_after_the_item_is_decided(in_session, proposal, members, coordinator):
+    item = item_for(in_session, proposal)
+    decisions.open_vote(item, actor=coordinator)
+    decisions.decide(
+        item, outcome=Outcome.REJECTED, method=DecisionMethod.ACCLAMATION, actor=coordinator
+    )
+    with pytest.raises(DomainError, match="inte öppen"):
+        decisions.cast_vote(item, members[2], Choice.YES, actor=coordinator)
