@@ -81,7 +81,7 @@ def _mail_everyone(meeting: Meeting, template: str, **context) -> int:
             attachments=[
                 (
                     "motet.ics",
-                    "text/calendar; method="
+                    "text/calendar; charset=UTF-8; method="
                     + ("CANCEL" if meeting.status == MeetingStatus.CANCELLED else "REQUEST"),
                     ics,
                 )

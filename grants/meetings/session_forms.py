@@ -35,6 +35,10 @@ class DecisionForm(BaseForm):
             ]
         ),
         default="acclamation",
+        description=_l(
+            "Vid rösträkning avgör rösterna: fler ja än nej ger bifall med beloppet nedan, "
+            "annars avslag."
+        ),
     )
     amount = AmountField(
         _l("Beviljat belopp (kronor)"),

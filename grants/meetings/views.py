@@ -64,6 +64,7 @@ def _meeting_page(meeting: Meeting, invite_form=None, cancel_form=None):
         "meetings/show.html",
         meeting=meeting,
         items=session.agenda(meeting),
+        short_notice=invitations.days_until(meeting) < g.network.invite_lead_days,
         waiting=waiting_proposals(meeting)
         if meeting.status
         in (MeetingStatus.PLANNED, MeetingStatus.INVITED, MeetingStatus.IN_SESSION)

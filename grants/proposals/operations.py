@@ -366,7 +366,8 @@ def queue_waiting_proposals(network: Network, *, actor) -> int:
     waiting = db.session.scalars(
         sa.select(Proposal).where(
             Proposal.network_id == network.id,
-            Proposal.state == ProposalState.REGISTERED,
+            # Deferred ones too: a deferral waits for the next meeting like a new proposal.
+            Proposal.state.in_((ProposalState.REGISTERED, ProposalState.DEFERRED)),
             Proposal.meeting_id.is_(None),
         )
     ).all()

@@ -195,3 +195,13 @@ def test_the_public_calendar_feed(client, network, far_meeting):
     assert response.headers["Content-Type"].startswith("text/calendar")
     events = list(Calendar.from_ical(response.data).walk("VEVENT"))
     assert len(events) == 1 and "Nätverksträff 1" in str(events[0]["summary"])
+
+
+def test_the_short_notice_tick_box_shows_only_when_needed(client, network, coordinator, members):
+    client.login(coordinator.email, PASSWORD)
+    far = MeetingFactory(network=network, number=1, starts_at=utcnow() + timedelta(days=40))
+    soon = MeetingFactory(network=network, number=2, starts_at=utcnow() + timedelta(days=5))
+    assert "även om det är kortare tid" not in text_of(
+        client.get(f"/n/uddevalla/meetings/{far.id}")
+    )
+    assert "även om det är kortare tid" in text_of(client.get(f"/n/uddevalla/meetings/{soon.id}"))

@@ -336,3 +336,29 @@ def test_no_vote_after_the_item_is_decided(in_session, proposal, members, coordi
     )
     with pytest.raises(DomainError, match="inte öppen"):
         decisions.cast_vote(item, members[2], Choice.YES, actor=coordinator)
+
+
+def test_a_deferral_before_the_next_meeting_exists_is_queued_when_it_is_planned(
+    in_session, proposal, coordinator, network
+):
+    from datetime import timedelta
+
+    from grants.core.time import utcnow
+    from grants.meetings.operations import plan_meeting
+
+    item = item_for(in_session, proposal)
+    decisions.decide(
+        item, outcome=Outcome.DEFERRED, method=None, reason="Mer underlag.", actor=coordinator
+    )
+    assert proposal.meeting_id is None
+    start = utcnow() + timedelta(days=60)
+    following = plan_meeting(
+        network,
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        place="Biblioteket",
+        host=None,
+        theme="",
+        actor=coordinator,
+    )
+    assert proposal.meeting_id == following.id
