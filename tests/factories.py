@@ -162,7 +162,7 @@ class FundingPeriodFactory(BaseFactory):
             BudgetLineKind.MEETINGS: 2_000_000,
             BudgetLineKind.TRAINING: 1_000_000,
         }
-        amounts.update(extracted or {})
+        amounts.update({BudgetLineKind(kind): value for kind, value in (extracted or {}).items()})
         for kind, amount in amounts.items():
             period.lines.append(BudgetLine(kind=kind, budget_ore=amount))
         if create:
@@ -216,3 +216,9 @@ class GrantFactory(BaseFactory):
     network = factory.SelfAttribute("proposal.network")
     period = factory.SelfAttribute("proposal.period")
     amount_ore = factory.SelfAttribute("proposal.requested_ore")
+
+
+def attestant_of(network: Network, **user_fields) -> User:
+    return RoleFactory(
+        network=network, role=RoleKind.ATTESTANT, user=UserFactory(**user_fields)
+    ).user

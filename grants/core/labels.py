@@ -19,6 +19,21 @@ LABELS: dict[str, dict[str, object]] = {
         "coordinator": _l("Samordnare"),
         "auditor": _l("Granskare"),
         "representative": _l("Representant"),
+        "attestant": _l("Attestant"),
+    },
+    "GrantState": {
+        "granted": _l("Beviljat"),
+        "partly_paid": _l("Delvis utbetalt"),
+        "paid": _l("Utbetalt"),
+        "reported": _l("Redovisat"),
+        "closed": _l("Avslutat"),
+        "withdrawn": _l("Återkallat"),
+    },
+    "PayoutStatus": {
+        "registered": _l("Registrerad, väntar på attest"),
+        "attested": _l("Attesterad"),
+        "paid": _l("Utbetald"),
+        "cancelled": _l("Makulerad"),
     },
     "JoinRequestStatus": {
         "pending": _l("Väntar på beslut"),

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from grants.core.db import str_enum
 from grants.core.time import UTCDateTime, utcnow
 from grants.extensions import db
+from grants.members.models import User
 from grants.networks.models import Network
 
 if TYPE_CHECKING:
@@ -62,11 +63,20 @@ class BudgetLine(db.Model):
     )
 
 
+class GrantState(StrEnum):
+    GRANTED = "granted"
+    PARTLY_PAID = "partly_paid"
+    PAID = "paid"
+    REPORTED = "reported"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+
 class Grant(db.Model):
     """Money granted to a proposal from a period's grants line.
 
-    The meeting's decision creates it (meetings issue); payouts, refunds and
-    reports hang from it (funds issue).
+    The meeting's decision creates it; payouts, refunds and the grantee's
+    report hang from it.
     """
 
     __tablename__ = "grants"
@@ -79,10 +89,80 @@ class Grant(db.Model):
     decision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decisions.id"), unique=True)
     conditions: Mapped[str] = mapped_column(sa.Text, default="")
     amount_ore: Mapped[int] = mapped_column(sa.BigInteger)
+    state: Mapped[GrantState] = mapped_column(
+        str_enum(GrantState, "grant_state"), default=GrantState.GRANTED
+    )
+    report_due_on: Mapped[date | None] = mapped_column(sa.Date)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawal_reason: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     network: Mapped[Network] = relationship()
     period: Mapped[FundingPeriod] = relationship()
     proposal: Mapped[Proposal] = relationship("Proposal")
+    payouts: Mapped[list[Payout]] = relationship(back_populates="grant", order_by="Payout.id")
+    refunds: Mapped[list[Refund]] = relationship(back_populates="grant", order_by="Refund.id")
+
+    __table_args__ = (sa.CheckConstraint("amount_ore > 0", name="amount_positive"),)
+
+
+class PayoutStatus(StrEnum):
+    REGISTERED = "registered"
+    ATTESTED = "attested"
+    PAID = "paid"
+    CANCELLED = "cancelled"
+
+
+class Payout(db.Model):
+    """An instalment of a grant: registered, attested by a second person, paid."""
+
+    __tablename__ = "payouts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(sa.ForeignKey("networks.id"), index=True)
+    grant_id: Mapped[int] = mapped_column(sa.ForeignKey("grants.id"), index=True)
+    amount_ore: Mapped[int] = mapped_column(sa.BigInteger)
+    planned_on: Mapped[date] = mapped_column(sa.Date)
+    note: Mapped[str] = mapped_column(sa.String(500), default="")
+    status: Mapped[PayoutStatus] = mapped_column(
+        str_enum(PayoutStatus, "payout_status"), default=PayoutStatus.REGISTERED
+    )
+    registered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    attested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    attested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    paid_on: Mapped[date | None] = mapped_column(sa.Date)
+    accounting_ref: Mapped[str] = mapped_column(sa.String(60), default="")
+    paid_recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    cancelled_reason: Mapped[str] = mapped_column(sa.Text, default="")
+
+    grant: Mapped[Grant] = relationship(back_populates="payouts")
+    registered_by: Mapped[User | None] = relationship(foreign_keys=[registered_by_id])
+    attested_by: Mapped[User | None] = relationship(foreign_keys=[attested_by_id])
+
+    __table_args__ = (
+        sa.CheckConstraint("amount_ore > 0", name="amount_positive"),
+        sa.CheckConstraint(
+            "attested_by_id IS NULL OR attested_by_id != registered_by_id", name="two_people"
+        ),
+    )
+
+
+class Refund(db.Model):
+    """Money the grantee paid back (återbetalning); it returns to the period's pot."""
+
+    __tablename__ = "refunds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(sa.ForeignKey("networks.id"), index=True)
+    grant_id: Mapped[int] = mapped_column(sa.ForeignKey("grants.id"), index=True)
+    amount_ore: Mapped[int] = mapped_column(sa.BigInteger)
+    received_on: Mapped[date] = mapped_column(sa.Date)
+    reference: Mapped[str] = mapped_column(sa.String(60))
+    note: Mapped[str] = mapped_column(sa.String(500), default="")
+    registered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    grant: Mapped[Grant] = relationship(back_populates="refunds")
 
     __table_args__ = (sa.CheckConstraint("amount_ore > 0", name="amount_positive"),)

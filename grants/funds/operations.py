@@ -14,7 +14,8 @@ from grants.core.i18n import current_language
 from grants.core.money import format_amount
 from grants.core.time import to_local, utcnow
 from grants.extensions import db
-from grants.funds.models import BudgetLine, BudgetLineKind, FundingPeriod, Grant
+from grants.funds.ledger import committed_on
+from grants.funds.models import BudgetLine, BudgetLineKind, FundingPeriod
 from grants.networks.models import Network
 
 
@@ -38,23 +39,13 @@ def current_period(network: Network, on: date | None = None) -> FundingPeriod | 
     )
 
 
-def granted_ore(period: FundingPeriod) -> int:
-    # PostgreSQL sums BIGINT into NUMERIC (a Decimal here): money stays an int of öre.
-    total = db.session.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(Grant.amount_ore), 0)).where(
-            Grant.period_id == period.id
-        )
-    )
-    return int(total)
-
-
 def committed_ore(line: BudgetLine) -> int:
-    """Money already promised from ``line``: grants on the grants line.
+    """Money already promised from ``line``: committed grants on the grants line.
 
     Expenses on the meetings and training lines come with the funds issue.
     """
     if line.kind == BudgetLineKind.GRANTS:
-        return granted_ore(line.period)
+        return committed_on(line.period_id)
     return 0
 
 
@@ -62,11 +53,11 @@ def committed_ore(line: BudgetLine) -> int:
 class Pot:
     period: FundingPeriod | None
     budget_ore: int
-    granted_ore: int
+    committed_ore: int  # granted, less refunds and what withdrawn grants released
 
     @property
     def left_ore(self) -> int:
-        return max(self.budget_ore - self.granted_ore, 0)
+        return max(self.budget_ore - self.committed_ore, 0)
 
 
 def pot(network: Network, period: FundingPeriod | None = None) -> Pot:
@@ -75,7 +66,7 @@ def pot(network: Network, period: FundingPeriod | None = None) -> Pot:
     if period is None:
         return Pot(None, 0, 0)
     line = period.line(BudgetLineKind.GRANTS)
-    return Pot(period, line.budget_ore if line else 0, granted_ore(period))
+    return Pot(period, line.budget_ore if line else 0, committed_on(period.id))
 
 
 def _check_dates(network: Network, starts_on: date, ends_on: date, period_id: int | None):

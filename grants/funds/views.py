@@ -11,11 +11,12 @@ from grants.core.auth import (
     coordinator_required,
     get_in_network_or_404,
     network_blueprint,
-    staff_required,
+    role_required,
 )
 from grants.funds import operations
 from grants.funds.forms import PeriodForm
 from grants.funds.models import BudgetLineKind, FundingPeriod
+from grants.members.models import RoleKind
 
 bp = network_blueprint("funds", __name__, "/funds")
 
@@ -32,12 +33,17 @@ def _period_values(form: PeriodForm) -> dict:
 
 
 @bp.get("/")
-@staff_required
+@role_required(RoleKind.COORDINATOR, RoleKind.AUDITOR, RoleKind.ATTESTANT)
 def index():
+    from grants.funds.ledger import organisation_figures, period_ledger
+
     periods = operations.periods(g.network)
     return render_template(
         "funds/index.html",
-        periods=[(period, operations.pot(g.network, period)) for period in periods],
+        periods=[(period, period_ledger(period)) for period in periods],
+        organisations={period.id: organisation_figures(period) for period in periods},
+        grants={period.id: grant_list(period) for period in periods},
+        awaiting_attest=awaiting_attest(),
         meetings={period.id: operations.meetings_in(period) for period in periods},
         current=operations.current_period(g.network),
     )
@@ -78,3 +84,37 @@ def edit_period(period_id: int):
         if outcome.ok:
             return redirect(url_for(".index"))
     return render_template("funds/period_form.html", form=form, period=period), form_status(form)
+
+
+def grant_list(period):
+    """The period's grants with their applicants, one query."""
+    import sqlalchemy as sa
+    from sqlalchemy.orm import joinedload
+
+    from grants.extensions import db
+    from grants.funds.models import Grant
+    from grants.proposals.models import Proposal
+
+    return db.session.scalars(
+        sa.select(Grant)
+        .where(Grant.period_id == period.id)
+        .options(joinedload(Grant.proposal).joinedload(Proposal.applicant))
+        .order_by(Grant.created_at)
+    ).all()
+
+
+def awaiting_attest():
+    """Payouts registered and waiting for an attestant, oldest first."""
+    import sqlalchemy as sa
+    from sqlalchemy.orm import joinedload
+
+    from grants.extensions import db
+    from grants.funds.models import Grant, Payout, PayoutStatus
+    from grants.proposals.models import Proposal
+
+    return db.session.scalars(
+        sa.select(Payout)
+        .where(Payout.network_id == g.network.id, Payout.status == PayoutStatus.REGISTERED)
+        .options(joinedload(Payout.grant).joinedload(Grant.proposal).joinedload(Proposal.applicant))
+        .order_by(Payout.registered_at)
+    ).all()

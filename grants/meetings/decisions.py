@@ -16,8 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from grants.core import audit
 from grants.core.errors import DomainError
 from grants.extensions import db
-from grants.funds.models import BudgetLine, BudgetLineKind, Grant
-from grants.funds.operations import granted_ore
+from grants.funds.commitments import check_commitment, commit_grant
 from grants.meetings import rules
 from grants.meetings.models import (
     AgendaItem,
@@ -34,7 +33,7 @@ from grants.meetings.session import (
     require_in_session,
 )
 from grants.members.models import Organisation
-from grants.proposals.models import Proposal, ProposalState
+from grants.proposals.models import ProposalState
 
 # ---- votes ------------------------------------------------------------------------------
 
@@ -160,20 +159,11 @@ def decide(
     proposal = item.proposal
     if decision.outcome == rules.Outcome.APPROVED:
         amount = proposal.requested_ore if amount_ore is None else amount_ore
-        _check_money(proposal, amount)
+        check_commitment(proposal, amount)
         decision.amount_ore = amount
         db.session.add(decision)
         db.session.flush()
-        db.session.add(
-            Grant(
-                network_id=proposal.network_id,
-                period_id=proposal.period_id,
-                proposal=proposal,
-                decision_id=decision.id,
-                amount_ore=amount,
-                conditions=conditions,
-            )
-        )
+        commit_grant(proposal, amount, decision_id=decision.id, conditions=conditions)
         proposal.state = ProposalState.APPROVED
     elif decision.outcome == rules.Outcome.REJECTED:
         db.session.add(decision)
@@ -205,20 +195,3 @@ def decide(
         },
     )
     return decision
-
-
-def _check_money(proposal: Proposal, amount: int) -> None:
-    """Refuse ``amount`` unless it fits the request and the pot.
-
-    The grants line is locked until the transaction ends, so two approvals at
-    once cannot both take the last krona (invariant 2).
-    """
-    line = db.session.scalar(
-        sa.select(BudgetLine)
-        .where(BudgetLine.period_id == proposal.period_id, BudgetLine.kind == BudgetLineKind.GRANTS)
-        .with_for_update()
-    )
-    left = (line.budget_ore if line else 0) - granted_ore(proposal.period)
-    refusal = rules.amount_refusal(amount, requested_ore=proposal.requested_ore, left_ore=left)
-    if refusal:
-        raise DomainError(refusal, field="amount")

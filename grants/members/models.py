@@ -24,6 +24,7 @@ class RoleKind(StrEnum):
     COORDINATOR = "coordinator"
     AUDITOR = "auditor"
     REPRESENTATIVE = "representative"
+    ATTESTANT = "attestant"  # attests payouts (e.g. the budget holder)
 
 
 class JoinRequestStatus(StrEnum):

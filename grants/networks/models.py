@@ -49,6 +49,7 @@ class Network(db.Model):
     invite_lead_days: Mapped[int] = mapped_column(default=21)
     max_grant_ore: Mapped[int | None] = mapped_column(sa.BigInteger)
     report_due_days: Mapped[int] = mapped_column(default=60)
+    attestation_required: Mapped[bool] = mapped_column(default=True)
     agenda_template: Mapped[str] = mapped_column(sa.Text, default=DEFAULT_AGENDA_TEMPLATE)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -2,12 +2,11 @@
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from grants.extensions import db
 from grants.members.models import Membership
 from grants.proposals.models import ProposalState
-from tests.conftest import text_of
+from tests.conftest import QueryCounter, text_of
 from tests.factories import (
     CriterionFactory,
     GrantFactory,
@@ -127,22 +126,6 @@ def test_an_organisation_page_shows_its_proposals_and_grants(
     GrantFactory(proposal=proposal, amount_ore=750_000)
     page = text_of(as_representative.get(f"/n/uddevalla/organisations/{association.id}"))
     assert "Vår aktivitet" in page and "7 500 kr" in page
-
-
-class QueryCounter:
-    def __init__(self, engine):
-        self.engine = engine
-        self.count = 0
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._count)
-
-    def _count(self, *args, **kwargs):
-        self.count += 1
 
 
 def _bulk_proposals(network, count, period):

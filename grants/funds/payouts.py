@@ -1,0 +1,250 @@
+"""Payouts with attestation, refunds and withdrawals: every krona after the decision.
+
+Swedish municipal internal control: one person registers a payout, a second
+person with the attest role attests it, then it is marked paid with the date
+and the accounting reference (verifikationsnummer). Nobody attests their own
+payout or a payout to an organisation they represent. The grant row is locked
+while payouts and refunds are checked against it, so racing requests never
+pay more than the grant or refund more than was paid (invariant 2).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from grants.core import audit
+from grants.core.errors import DomainError
+from grants.core.i18n import current_language
+from grants.core.money import format_amount
+from grants.core.time import utcnow
+from grants.extensions import db
+from grants.funds.ledger import grant_figures
+from grants.funds.models import Grant, GrantState, Payout, PayoutStatus, Refund
+from grants.members.models import RoleKind, User
+
+
+def _locked(grant: Grant) -> Grant:
+    db.session.execute(sa.select(Grant.id).where(Grant.id == grant.id).with_for_update())
+    return grant
+
+
+def _money(ore: int) -> str:
+    return format_amount(ore, current_language())
+
+
+def refresh_state(grant: Grant) -> None:
+    """granted → partly paid → paid; reported and closed come from the report."""
+    if grant.state in (GrantState.WITHDRAWN, GrantState.CLOSED, GrantState.REPORTED):
+        return
+    figures = grant_figures([grant.id])[grant.id]
+    if figures.paid == 0:
+        grant.state = GrantState.GRANTED
+    elif figures.paid < grant.amount_ore:
+        grant.state = GrantState.PARTLY_PAID
+    else:
+        grant.state = GrantState.PAID
+
+
+def register_payout(
+    grant: Grant, *, amount_ore: int, planned_on: date, note: str, actor: User
+) -> Payout:
+    """An instalment; all payouts together never exceed the grant."""
+    _locked(grant)
+    if grant.state in (GrantState.WITHDRAWN, GrantState.CLOSED):
+        raise DomainError(_("Bidraget är återkallat eller avslutat; inget mer betalas ut."))
+    figures = grant_figures([grant.id])[grant.id]
+    if amount_ore > figures.unpaid:
+        raise DomainError(
+            _(
+                "Det går bara att betala ut %(left)s till av bidraget (beviljat %(amount)s).",
+                left=_money(max(figures.unpaid, 0)),
+                amount=_money(grant.amount_ore),
+            ),
+            field="amount",
+        )
+    payout = Payout(
+        network_id=grant.network_id,
+        grant_id=grant.id,
+        amount_ore=amount_ore,
+        planned_on=planned_on,
+        note=note,
+        registered_by_id=actor.id,
+    )
+    if not grant.network.attestation_required:
+        payout.status = PayoutStatus.ATTESTED
+    db.session.add(payout)
+    db.session.flush()
+    audit.record(
+        grant.network,
+        "payout.registered",
+        payout,
+        actor=actor,
+        data={"grant_id": grant.id, "amount_ore": amount_ore, "planned_on": planned_on.isoformat()},
+    )
+    return payout
+
+
+def attest_refusal(payout: Payout, user: User) -> str | None:
+    """Why ``user`` may not attest ``payout``; ``None`` when they may."""
+    network = payout.grant.network
+    if not user.has_role(network, RoleKind.ATTESTANT):
+        return _("Bara den som har rollen attestant kan attestera utbetalningar.")
+    if payout.registered_by_id == user.id:
+        return _("Du registrerade utbetalningen och kan inte attestera den själv.")
+    grantee = payout.grant.proposal.applicant_id
+    if any(org.id == grantee for org in user.represented_organisations(network)):
+        return _("Du representerar organisationen som får pengarna och kan inte attestera.")
+    return None
+
+
+def attest_payout(payout: Payout, *, actor: User) -> None:
+    refusal = attest_refusal(payout, actor)
+    if refusal:
+        raise DomainError(refusal)
+    # One attestation wins, even when two people press the button at once.
+    result = db.session.execute(
+        sa.update(Payout)
+        .where(Payout.id == payout.id, Payout.status == PayoutStatus.REGISTERED)
+        .values(status=PayoutStatus.ATTESTED, attested_by_id=actor.id, attested_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise DomainError(_("Utbetalningen är redan attesterad eller makulerad."))
+    db.session.refresh(payout)
+    audit.record(
+        payout.grant.network,
+        "payout.attested",
+        payout,
+        actor=actor,
+        data={"grant_id": payout.grant_id, "amount_ore": payout.amount_ore},
+    )
+
+
+def mark_paid(payout: Payout, *, paid_on: date, accounting_ref: str, actor: User) -> None:
+    """The money has left the municipality's account."""
+    if payout.status != PayoutStatus.ATTESTED:
+        raise DomainError(_("Utbetalningen måste vara attesterad innan den markeras som betald."))
+    if paid_on > utcnow().date():
+        raise DomainError(_("Betaldagen kan inte ligga i framtiden."), field="paid_on")
+    if not accounting_ref:
+        raise DomainError(
+            _("Skriv verifikationsnumret från ekonomisystemet."), field="accounting_ref"
+        )
+    result = db.session.execute(
+        sa.update(Payout)
+        .where(Payout.id == payout.id, Payout.status == PayoutStatus.ATTESTED)
+        .values(
+            status=PayoutStatus.PAID,
+            paid_on=paid_on,
+            accounting_ref=accounting_ref,
+            paid_recorded_by_id=actor.id,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise DomainError(_("Utbetalningen är redan markerad som betald."))
+    db.session.refresh(payout)
+    refresh_state(payout.grant)
+    audit.record(
+        payout.grant.network,
+        "payout.paid",
+        payout,
+        actor=actor,
+        data={
+            "grant_id": payout.grant_id,
+            "amount_ore": payout.amount_ore,
+            "paid_on": paid_on.isoformat(),
+            "accounting_ref": accounting_ref,
+        },
+    )
+
+
+def cancel_payout(payout: Payout, *, reason: str, actor: User) -> None:
+    if payout.status in (PayoutStatus.PAID, PayoutStatus.CANCELLED):
+        raise DomainError(_("En betald eller makulerad utbetalning kan inte makuleras."))
+    if not reason:
+        raise DomainError(_("Skriv varför utbetalningen makuleras."), field="reason")
+    payout.status = PayoutStatus.CANCELLED
+    payout.cancelled_reason = reason
+    audit.record(
+        payout.grant.network,
+        "payout.cancelled",
+        payout,
+        actor=actor,
+        data={"grant_id": payout.grant_id},
+    )
+
+
+def register_refund(
+    grant: Grant, *, amount_ore: int, received_on: date, reference: str, note: str, actor: User
+) -> Refund:
+    """Money paid back; never more than was paid, and it returns to the pot."""
+    _locked(grant)
+    figures = grant_figures([grant.id])[grant.id]
+    if amount_ore > figures.paid - figures.refunded:
+        raise DomainError(
+            _(
+                "Återbetalningen kan inte vara större än det som betalats ut och inte redan "
+                "återbetalats: %(left)s.",
+                left=_money(figures.paid - figures.refunded),
+            ),
+            field="amount",
+        )
+    if received_on > utcnow().date():
+        raise DomainError(_("Datumet kan inte ligga i framtiden."), field="received_on")
+    if not reference:
+        raise DomainError(
+            _("Skriv en referens, till exempel verifikationsnumret."), field="reference"
+        )
+    refund = Refund(
+        network_id=grant.network_id,
+        grant_id=grant.id,
+        amount_ore=amount_ore,
+        received_on=received_on,
+        reference=reference,
+        note=note,
+        registered_by_id=actor.id,
+    )
+    db.session.add(refund)
+    db.session.flush()
+    audit.record(
+        grant.network,
+        "refund.registered",
+        refund,
+        actor=actor,
+        data={
+            "grant_id": grant.id,
+            "amount_ore": amount_ore,
+            "received_on": received_on.isoformat(),
+            "reference": reference,
+        },
+    )
+    return refund
+
+
+def withdraw_grant(grant: Grant, *, reason: str, actor: User) -> None:
+    """The decision is revoked or the grantee gives the grant up; what was not paid
+    goes back to the pot, and payouts not yet paid are cancelled."""
+    _locked(grant)
+    if grant.state in (GrantState.WITHDRAWN, GrantState.CLOSED):
+        raise DomainError(_("Bidraget är redan återkallat eller avslutat."))
+    if not reason:
+        raise DomainError(_("Skriv varför bidraget återkallas."), field="reason")
+    for payout in grant.payouts:
+        if payout.status in (PayoutStatus.REGISTERED, PayoutStatus.ATTESTED):
+            payout.status = PayoutStatus.CANCELLED
+            payout.cancelled_reason = reason
+    grant.state = GrantState.WITHDRAWN
+    grant.withdrawn_at = utcnow()
+    grant.withdrawal_reason = reason
+    figures = grant_figures([grant.id])[grant.id]
+    audit.record(
+        grant.network,
+        "grant.withdrawn",
+        grant,
+        actor=actor,
+        data={"released_ore": grant.amount_ore - figures.paid},
+    )

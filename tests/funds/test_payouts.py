@@ -1,0 +1,225 @@
+"""Payouts with attestation, refunds and withdrawals (invariant 2)."""
+
+import threading
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from grants.core.errors import DomainError
+from grants.extensions import db
+from grants.funds import payouts
+from grants.funds.ledger import grant_figures
+from grants.funds.models import GrantState, Payout, PayoutStatus, Refund
+from grants.funds.operations import pot
+from grants.members.models import RoleKind
+from tests.factories import RoleFactory, attestant_of
+
+TODAY = date.today()
+
+
+def pay(grant, amount, coordinator, attestant):
+    payout = payouts.register_payout(
+        grant, amount_ore=amount, planned_on=TODAY, note="", actor=coordinator
+    )
+    payouts.attest_payout(payout, actor=attestant)
+    payouts.mark_paid(payout, paid_on=TODAY, accounting_ref="V-1001", actor=coordinator)
+    return payout
+
+
+def test_instalments_move_the_grant_from_granted_to_paid(grant_setup):
+    grant, coordinator, attestant = (grant_setup[k] for k in ("grant", "coordinator", "attestant"))
+    pay(grant, 1_000_000, coordinator, attestant)
+    assert grant.state == GrantState.PARTLY_PAID
+    pay(grant, 1_000_000, coordinator, attestant)
+    assert grant.state == GrantState.PAID
+    assert grant_figures([grant.id])[grant.id].paid == 2_000_000
+
+
+def test_payouts_never_exceed_the_grant(grant_setup):
+    grant, coordinator = grant_setup["grant"], grant_setup["coordinator"]
+    payouts.register_payout(
+        grant, amount_ore=1_500_000, planned_on=TODAY, note="", actor=coordinator
+    )
+    with pytest.raises(DomainError, match="bara att betala ut 5\u00a0000\u00a0kr till"):
+        payouts.register_payout(
+            grant, amount_ore=500_001, planned_on=TODAY, note="", actor=coordinator
+        )
+
+
+def test_nobody_attests_their_own_payout(grant_setup):
+    grant, network = grant_setup["grant"], grant_setup["network"]
+    both = grant_setup["coordinator"]
+    RoleFactory(network=network, role=RoleKind.ATTESTANT, user=both)
+    payout = payouts.register_payout(grant, amount_ore=100, planned_on=TODAY, note="", actor=both)
+    with pytest.raises(DomainError, match="kan inte attestera den själv"):
+        payouts.attest_payout(payout, actor=both)
+
+
+def test_nobody_attests_a_payout_to_an_organisation_they_represent(grant_setup):
+    grant, network, grantee = grant_setup["grant"], grant_setup["network"], grant_setup["grantee"]
+    insider = attestant_of(network)
+    RoleFactory(network=network, role=RoleKind.REPRESENTATIVE, organisation=grantee, user=insider)
+    payout = payouts.register_payout(
+        grant, amount_ore=100, planned_on=TODAY, note="", actor=grant_setup["coordinator"]
+    )
+    with pytest.raises(DomainError, match="representerar organisationen"):
+        payouts.attest_payout(payout, actor=insider)
+
+
+def test_only_attestants_attest(grant_setup):
+    payout = payouts.register_payout(
+        grant_setup["grant"],
+        amount_ore=100,
+        planned_on=TODAY,
+        note="",
+        actor=grant_setup["coordinator"],
+    )
+    from tests.factories import coordinator_of
+
+    with pytest.raises(DomainError, match="rollen attestant"):
+        payouts.attest_payout(payout, actor=coordinator_of(grant_setup["network"]))
+
+
+def test_a_payout_is_paid_only_after_attestation_with_a_reference(grant_setup):
+    grant, coordinator, attestant = (grant_setup[k] for k in ("grant", "coordinator", "attestant"))
+    payout = payouts.register_payout(
+        grant, amount_ore=100, planned_on=TODAY, note="", actor=coordinator
+    )
+    with pytest.raises(DomainError, match="attesterad innan"):
+        payouts.mark_paid(payout, paid_on=TODAY, accounting_ref="V-1", actor=coordinator)
+    payouts.attest_payout(payout, actor=attestant)
+    with pytest.raises(DomainError, match="verifikationsnumret"):
+        payouts.mark_paid(payout, paid_on=TODAY, accounting_ref="", actor=coordinator)
+    with pytest.raises(DomainError, match="framtiden"):
+        payouts.mark_paid(
+            payout, paid_on=TODAY + timedelta(days=2), accounting_ref="V-1", actor=coordinator
+        )
+
+
+def test_without_required_attestation_a_payout_goes_straight_to_paid(grant_setup):
+    grant, coordinator = grant_setup["grant"], grant_setup["coordinator"]
+    grant_setup["network"].attestation_required = False
+    payout = payouts.register_payout(
+        grant, amount_ore=100, planned_on=TODAY, note="", actor=coordinator
+    )
+    payouts.mark_paid(payout, paid_on=TODAY, accounting_ref="V-2", actor=coordinator)
+    assert payout.status == PayoutStatus.PAID
+
+
+def test_refunds_never_exceed_what_was_paid_and_raise_what_is_left(grant_setup):
+    grant, coordinator, attestant = (grant_setup[k] for k in ("grant", "coordinator", "attestant"))
+    network = grant_setup["network"]
+    pay(grant, 1_200_000, coordinator, attestant)
+    before = pot(network).left_ore
+    with pytest.raises(DomainError, match="inte vara större än det som betalats ut"):
+        payouts.register_refund(
+            grant,
+            amount_ore=1_200_001,
+            received_on=TODAY,
+            reference="V-9",
+            note="",
+            actor=coordinator,
+        )
+    payouts.register_refund(
+        grant,
+        amount_ore=200_000,
+        received_on=TODAY,
+        reference="V-9",
+        note="Oanvänt",
+        actor=coordinator,
+    )
+    assert pot(network).left_ore == before + 200_000
+
+
+def test_a_withdrawal_releases_what_was_not_paid(grant_setup):
+    grant, coordinator, attestant = (grant_setup[k] for k in ("grant", "coordinator", "attestant"))
+    network = grant_setup["network"]
+    pay(grant, 500_000, coordinator, attestant)
+    waiting = payouts.register_payout(
+        grant, amount_ore=500_000, planned_on=TODAY, note="", actor=coordinator
+    )
+    left_before = pot(network).left_ore
+    payouts.withdraw_grant(grant, reason="Aktiviteten blev inte av.", actor=coordinator)
+    assert grant.state == GrantState.WITHDRAWN
+    assert waiting.status == PayoutStatus.CANCELLED
+    assert pot(network).left_ore == left_before + 1_500_000
+    with pytest.raises(DomainError, match="återkallat"):
+        payouts.register_payout(grant, amount_ore=1, planned_on=TODAY, note="", actor=coordinator)
+
+
+def _race(app, work, count):
+    barrier = threading.Barrier(count)
+    outcomes = []
+
+    def run():
+        with app.app_context():
+            try:
+                barrier.wait()
+                work()
+                db.session.commit()
+                outcomes.append("ok")
+            except DomainError as error:
+                db.session.rollback()
+                outcomes.append(str(error))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def test_two_attestations_of_one_payout_one_wins(app, backend, grant_setup):
+    if backend != "postgresql":
+        pytest.skip("parallel writers race on PostgreSQL")
+    network, grant = grant_setup["network"], grant_setup["grant"]
+    payout = payouts.register_payout(
+        grant, amount_ore=100, planned_on=TODAY, note="", actor=grant_setup["coordinator"]
+    )
+    second = attestant_of(network)
+    db.session.commit()
+    payout_id = payout.id
+    ids = iter([grant_setup["attestant"].id, second.id])
+    lock = threading.Lock()
+    from grants.members.models import User
+
+    def work():
+        with lock:
+            user_id = next(ids)
+        payouts.attest_payout(
+            db.session.get(Payout, payout_id), actor=db.session.get(User, user_id)
+        )
+
+    outcomes = _race(app, work, 2)
+    assert sorted(o == "ok" for o in outcomes) == [False, True]
+    assert any("redan attesterad" in o for o in outcomes)
+
+
+def test_payouts_racing_past_the_grant_never_exceed_it(app, backend, grant_setup):
+    if backend != "postgresql":
+        pytest.skip("parallel writers race on PostgreSQL")
+    grant, coordinator = grant_setup["grant"], grant_setup["coordinator"]
+    grant_id, coordinator_id, amount = grant.id, coordinator.id, grant.amount_ore
+    db.session.commit()
+    from grants.funds.models import Grant
+    from grants.members.models import User
+
+    def work():
+        payouts.register_payout(
+            db.session.get(Grant, grant_id),
+            amount_ore=300_000,
+            planned_on=TODAY,
+            note="",
+            actor=db.session.get(User, coordinator_id),
+        )
+
+    outcomes = _race(app, work, 10)  # 10 × 3 000 kr against a grant of 20 000 kr
+    assert outcomes.count("ok") == 6
+    db.session.rollback()
+    total = db.session.scalar(sa.select(sa.func.sum(Payout.amount_ore)))
+    assert int(total) == 1_800_000 <= amount
+    assert db.session.scalar(sa.select(sa.func.count(Refund.id))) == 0
