@@ -29,6 +29,11 @@ LABELS: dict[str, dict[str, object]] = {
         "closed": _l("Avslutat"),
         "withdrawn": _l("Återkallat"),
     },
+    "PayoutMethod": {
+        "bankgiro": _l("Bankgiro"),
+        "plusgiro": _l("Plusgiro"),
+        "bank_account": _l("Bankkonto"),
+    },
     "PayoutStatus": {
         "registered": _l("Registrerad, väntar på attest"),
         "attested": _l("Attesterad"),

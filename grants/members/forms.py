@@ -105,3 +105,27 @@ class RoleForm(BaseForm):
         validators=[Optional()],
         validate_choice=False,
     )
+
+
+class PayoutDetailsForm(BaseForm):
+    method = RadioField(
+        _l("Hur ska pengar betalas ut?"),
+        choices=choices(
+            [
+                ("bankgiro", _l("Bankgiro")),
+                ("plusgiro", _l("Plusgiro")),
+                ("bank_account", _l("Bankkonto")),
+            ]
+        ),
+        validators=[required(_l("Välj bankgiro, plusgiro eller bankkonto."))],
+    )
+    number = LineField(
+        _l("Nummer"),
+        [required(_l("Skriv numret."))],
+        max_chars=40,
+        description=_l(
+            "Bankgiro: 5678-1234. Plusgiro: 123 45 67-8. Bankkonto: clearingnummer "
+            "och kontonummer, till exempel 6000 123 456 789."
+        ),
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )

@@ -45,9 +45,22 @@ class Organisation(db.Model):
     )
     contact_name: Mapped[str] = mapped_column(sa.String(200), default="")
     contact_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    # Where grants are paid (bankgiro, plusgiro or bank account), as validated.
+    payout_method: Mapped[str | None] = mapped_column(sa.String(20))
+    payout_number: Mapped[str | None] = mapped_column(sa.String(40))
+    payout_bank: Mapped[str] = mapped_column(sa.String(60), default="")
+    payout_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="organisation")
+
+    @property
+    def payout_details(self):
+        from grants.core.payment import PayoutDetails, PayoutMethod
+
+        if not self.payout_method or not self.payout_number:
+            return None
+        return PayoutDetails(PayoutMethod(self.payout_method), self.payout_number, self.payout_bank)
 
     __table_args__ = (
         sa.CheckConstraint(

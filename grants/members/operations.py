@@ -526,3 +526,44 @@ def _remove_role(role: Role, *, actor: User) -> None:
     )
     db.session.delete(role)
     db.session.flush()
+
+
+def set_payout_details(
+    organisation: Organisation, network: Network, *, method: str, number: str, actor: User
+) -> None:
+    """New payout details, validated; the contact person is told (a common fraud route)."""
+    from grants.core.payment import PayoutMethod, validate_payout_details
+
+    details = validate_payout_details(PayoutMethod(method), number)
+    previous = organisation.payout_details
+    if previous == details:
+        return
+    organisation.payout_method = details.method.value
+    organisation.payout_number = details.number
+    organisation.payout_bank = details.bank
+    organisation.payout_changed_at = utcnow()
+    audit.record(
+        network,
+        "organisation.payout_details_changed",
+        organisation,
+        actor=actor,
+        data={
+            "method": details.method.value,
+            "number_end": details.masked()[-4:],
+            "had_details": previous is not None,
+        },
+    )
+    if organisation.contact_email:
+        queue_mail(
+            "payout_details_changed",
+            to=organisation.contact_email,
+            to_name=organisation.contact_name,
+            locale="sv",
+            network=network,
+            organisation=organisation,
+            details=details,
+            changed_by=actor,
+            link=external_url(
+                "members.organisation_page", slug=network.slug, organisation_id=organisation.id
+            ),
+        )

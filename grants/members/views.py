@@ -18,7 +18,14 @@ from grants.core.forms import choices
 from grants.core.i18n import current_language
 from grants.extensions import db, limiter
 from grants.members import admin_queries, operations
-from grants.members.forms import AddMemberForm, JoinForm, OrganisationForm, RejectForm, RoleForm
+from grants.members.forms import (
+    AddMemberForm,
+    JoinForm,
+    OrganisationForm,
+    PayoutDetailsForm,
+    RejectForm,
+    RoleForm,
+)
 from grants.members.models import (
     JoinRequest,
     JoinRequestStatus,
@@ -62,12 +69,7 @@ def join():
     return render_template("members/join.html", form=form), form_status(form)
 
 
-@bp.get("/organisations/<int:organisation_id>")
-@member_required
-def organisation_page(organisation_id: int):
-    """An organisation as the network's members see it: its proposals and grants."""
-    from grants.proposals.queries import proposals_of
-
+def _member_organisation(organisation_id: int) -> Membership:
     membership = db.session.scalar(
         db.select(Membership).where(
             Membership.network_id == g.network.id,
@@ -76,14 +78,70 @@ def organisation_page(organisation_id: int):
     )
     if membership is None:
         abort(404)
-    proposals, grants = proposals_of(g.network, membership.organisation)
+    return membership
+
+
+def _organisation_page(membership: Membership, payout_form=None):
+    from grants.proposals.queries import proposals_of
+
+    organisation = membership.organisation
+    proposals, grants = proposals_of(g.network, organisation)
+    may_edit = current_user.has_role(g.network, RoleKind.COORDINATOR) or any(
+        org.id == organisation.id for org in current_user.represented_organisations(g.network)
+    )
+    form = payout_form or PayoutDetailsForm()
+    details = organisation.payout_details
+    if details is not None and payout_form is None:
+        form.method.data = details.method.value
     return render_template(
         "members/organisation.html",
         membership=membership,
-        organisation=membership.organisation,
+        organisation=organisation,
         proposals=proposals,
         grants=grants,
-    )
+        details=details,
+        sees_full_details=current_user.has_role(g.network, RoleKind.COORDINATOR, RoleKind.AUDITOR),
+        payout_form=form if may_edit else None,
+    ), form_status(form) if payout_form is not None else 200
+
+
+@bp.get("/organisations/<int:organisation_id>")
+@member_required
+def organisation_page(organisation_id: int):
+    """An organisation as the network's members see it: its proposals and grants."""
+    return _organisation_page(_member_organisation(organisation_id))
+
+
+@bp.post("/organisations/<int:organisation_id>/payout")
+@member_required
+def payout_details(organisation_id: int):
+    """The organisation's representatives (or the coordinator) set where grants are paid."""
+    membership = _member_organisation(organisation_id)
+    organisation = membership.organisation
+    if not (
+        current_user.has_role(g.network, RoleKind.COORDINATOR)
+        or any(
+            org.id == organisation.id for org in current_user.represented_organisations(g.network)
+        )
+    ):
+        abort(403)
+    form = PayoutDetailsForm()
+    if form.validate_on_submit():
+        outcome = save(
+            form,
+            operations.set_payout_details,
+            organisation,
+            g.network,
+            method=form.method.data,
+            number=form.number.data,
+            actor=current_user._get_current_object(),
+            success=_(
+                "Utbetalningsuppgifterna är sparade. Kontaktpersonen får e-post om ändringen."
+            ),
+        )
+        if outcome.ok:
+            return redirect(url_for(".organisation_page", organisation_id=organisation.id))
+    return _organisation_page(membership, payout_form=form)
 
 
 # ---- join requests ----------------------------------------------------------------------
