@@ -100,7 +100,10 @@ def load_config(overrides: dict | None = None) -> dict:
         "RATELIMIT_HEADERS_ENABLED": False,
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,
-        "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
+        # Reports carry up to three attachments of 10 MB each.
+        "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 32 * 1024 * 1024),
+        "MAX_ATTACHMENT_BYTES": 10 * 1024 * 1024,
+        "UPLOAD_DIR": os.environ.get("UPLOAD_DIR") or str(INSTANCE_DIR / "uploads"),
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         "WTF_CSRF_SSL_STRICT": production,
         "SESSION_COOKIE_NAME": "grants_session",

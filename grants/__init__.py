@@ -94,6 +94,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from grants.auth.views import bp as auth_bp
     from grants.funds.grant_views import bp as grants_bp
+    from grants.funds.report_views import bp as grant_reports_bp
     from grants.funds.views import bp as funds_bp
     from grants.meetings.agenda_views import bp as agenda_bp
     from grants.meetings.minutes_views import bp as meeting_minutes_bp
@@ -120,5 +121,6 @@ def _register_blueprints(app: Flask) -> None:
         agenda_bp,
         funds_bp,
         grants_bp,
+        grant_reports_bp,
     ):
         app.register_blueprint(blueprint)

@@ -29,6 +29,19 @@ audit_cli = AppGroup("audit", help="The audit trail.")
 network_cli = AppGroup("network", help="Networks.")
 user_cli = AppGroup("user", help="People and their roles.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
+reminders_cli = AppGroup("reminders", help="Reminders about grantees' reports.")
+
+
+@reminders_cli.command("send")
+def reminders_send() -> None:
+    """Queue the report reminders due today (run daily; running twice sends nothing twice)."""
+    from grants.funds.operations import today
+    from grants.funds.reminders import send_reminders
+
+    _writes()
+    count = send_reminders(today())
+    db.session.commit()
+    click.echo(f"reminders: {count} queued")
 
 
 @outbox_cli.command("send")
@@ -183,5 +196,5 @@ def demo_seed(scale: str, if_empty: bool) -> None:
 
 
 def register(app: Flask) -> None:
-    for group in (outbox_cli, audit_cli, network_cli, user_cli, demo_cli):
+    for group in (outbox_cli, audit_cli, network_cli, user_cli, demo_cli, reminders_cli):
         app.cli.add_command(group)

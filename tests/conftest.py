@@ -111,12 +111,18 @@ def database_url(backend, request, tmp_path) -> str:
 
 
 @pytest.fixture
-def make_app(database_url):
+def make_app(database_url, tmp_path):
     """Build an app on this test's database, with config overrides."""
     apps = []
 
     def factory(**overrides):
-        app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+        config = {
+            **BASE_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "UPLOAD_DIR": str(tmp_path / "uploads"),
+            **overrides,
+        }
+        app = create_app(config)
         app.test_client_class = CsrfClient
         apps.append(app)
         return app

@@ -29,6 +29,11 @@ LABELS: dict[str, dict[str, object]] = {
         "closed": _l("Avslutat"),
         "withdrawn": _l("Återkallat"),
     },
+    "ReportStatus": {
+        "submitted": _l("Inlämnad, väntar på granskning"),
+        "needs_more": _l("Behöver kompletteras"),
+        "accepted": _l("Godkänd"),
+    },
     "PayoutMethod": {
         "bankgiro": _l("Bankgiro"),
         "plusgiro": _l("Plusgiro"),

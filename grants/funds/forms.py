@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from wtforms import IntegerField, MultipleFileField
+from wtforms.validators import NumberRange
 
 from grants.core.forms import AmountField, BaseForm, DateInputField, LineField, MultilineField
 from grants.core.forms import required as required_field
@@ -65,4 +67,39 @@ class WithdrawGrantForm(BaseForm):
         [required_field(_l("Skriv varför bidraget återkallas."))],
         max_chars=2000,
         description=_l("Till exempel beslut på möte 5, eller att organisationen avstår."),
+    )
+
+
+class ReportForm(BaseForm):
+    done = MultilineField(
+        _l("Vad gjorde ni?"), [required_field(_l("Beskriv vad ni gjorde."))], max_chars=5000
+    )
+    participants = IntegerField(
+        _l("Antal deltagare"),
+        [
+            required_field(_l("Skriv ungefär hur många som deltog.")),
+            NumberRange(min=0, max=1_000_000, message=_l("Skriv ett antal, 0 eller mer.")),
+        ],
+    )
+    contribution = MultilineField(
+        _l("Hur bidrog aktiviteten till kriterierna?"),
+        [required_field(_l("Skriv hur aktiviteten bidrog till integration."))],
+        max_chars=5000,
+    )
+    unused = AmountField(
+        _l("Oanvänt belopp (kronor)"),
+        allow_zero=True,
+        optional=True,
+        description=_l("Pengar som inte användes betalas tillbaka."),
+    )
+    attachments = MultipleFileField(
+        _l("Kvitton och bilder (PDF, JPEG eller PNG, högst 10 MB per fil, högst tre)")
+    )
+
+
+class ReviewForm(BaseForm):
+    message = MultilineField(
+        _l("Meddelande till organisationen"),
+        max_chars=3000,
+        description=_l("Behövs om ni ber om en komplettering."),
     )

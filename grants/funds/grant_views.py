@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import sqlalchemy as sa
 from flask import abort, g, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -17,6 +19,8 @@ from grants.funds.forms import (
     PaidForm,
     PayoutForm,
     RefundForm,
+    ReportForm,
+    ReviewForm,
     WithdrawGrantForm,
 )
 from grants.funds.ledger import grant_figures
@@ -29,6 +33,7 @@ FORMS = {
     "payout": PayoutForm,
     "refund": RefundForm,
     "withdraw": WithdrawGrantForm,
+    "review": ReviewForm,
 }
 
 
@@ -57,6 +62,7 @@ def _grant(grant_id: int) -> Grant:
                 selectinload(Grant.payouts).joinedload(Payout.registered_by),
                 selectinload(Grant.payouts).joinedload(Payout.attested_by),
                 selectinload(Grant.refunds),
+                joinedload(Grant.report),
             )
         )
         .unique()
@@ -84,6 +90,12 @@ def _page(grant: Grant, *, submitted=None, **forms):
     """The grant page; ``forms`` replace the empty ones, ``submitted`` is the one posted."""
     coordinator = _coordinator()
     defaults = {name: form() for name, form in FORMS.items()} if coordinator else {}
+    grantee = any(
+        org.id == grant.proposal.applicant_id
+        for org in current_user.represented_organisations(g.network)
+    )
+    if coordinator or grantee:
+        defaults["report"] = ReportForm()
     defaults.update(forms)
     payout_forms = {
         payout.id: {
@@ -101,6 +113,8 @@ def _page(grant: Grant, *, submitted=None, **forms):
         payout_forms=payout_forms,
         forms=defaults,
         submitted=submitted,
+        grantee=grantee,
+        costs=json.loads(grant.report.costs) if grant.report else [],
     ), form_status(submitted) if submitted is not None else 200
 
 

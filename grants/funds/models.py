@@ -102,6 +102,7 @@ class Grant(db.Model):
     proposal: Mapped[Proposal] = relationship("Proposal")
     payouts: Mapped[list[Payout]] = relationship(back_populates="grant", order_by="Payout.id")
     refunds: Mapped[list[Refund]] = relationship(back_populates="grant", order_by="Refund.id")
+    report: Mapped[GrantReport | None] = relationship(back_populates="grant", uselist=False)
 
     __table_args__ = (sa.CheckConstraint("amount_ore > 0", name="amount_positive"),)
 
@@ -166,3 +167,73 @@ class Refund(db.Model):
     grant: Mapped[Grant] = relationship(back_populates="refunds")
 
     __table_args__ = (sa.CheckConstraint("amount_ore > 0", name="amount_positive"),)
+
+
+class ReportStatus(StrEnum):
+    SUBMITTED = "submitted"
+    NEEDS_MORE = "needs_more"
+    ACCEPTED = "accepted"
+
+
+class GrantReport(db.Model):
+    """The grantee's report (redovisning): what was done, for how many, and the costs."""
+
+    __tablename__ = "grant_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(sa.ForeignKey("networks.id"), index=True)
+    grant_id: Mapped[int] = mapped_column(sa.ForeignKey("grants.id"), unique=True)
+    done_text: Mapped[str] = mapped_column(sa.Text)
+    participants: Mapped[int] = mapped_column()
+    contribution_text: Mapped[str] = mapped_column(sa.Text)
+    costs: Mapped[str] = mapped_column(sa.Text, default="[]")  # JSON: [[item, budget, actual]]
+    unused_ore: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    status: Mapped[ReportStatus] = mapped_column(
+        str_enum(ReportStatus, "report_status"), default=ReportStatus.SUBMITTED
+    )
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    coordinator_message: Mapped[str] = mapped_column(sa.Text, default="")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    grant: Mapped[Grant] = relationship(back_populates="report")
+    attachments: Mapped[list[ReportAttachment]] = relationship(
+        back_populates="report", order_by="ReportAttachment.id"
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint("participants >= 0", name="participants_not_negative"),
+        sa.CheckConstraint("unused_ore >= 0", name="unused_not_negative"),
+    )
+
+
+class ReportAttachment(db.Model):
+    """A receipt or photo with a report, stored outside the web root under a random key."""
+
+    __tablename__ = "report_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(sa.ForeignKey("networks.id"), index=True)
+    report_id: Mapped[int] = mapped_column(sa.ForeignKey("grant_reports.id"), index=True)
+    filename: Mapped[str] = mapped_column(sa.String(200))
+    content_type: Mapped[str] = mapped_column(sa.String(50))
+    size: Mapped[int] = mapped_column()
+    storage_key: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    report: Mapped[GrantReport] = relationship(back_populates="attachments")
+
+
+class ReminderSent(db.Model):
+    """One row per reminder sent, so running the reminders twice sends nothing twice."""
+
+    __tablename__ = "reminders_sent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grant_id: Mapped[int] = mapped_column(sa.ForeignKey("grants.id"), index=True)
+    key: Mapped[str] = mapped_column(sa.String(20))  # before-14, due, after-1, after-2 …
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (sa.UniqueConstraint("grant_id", "key"),)

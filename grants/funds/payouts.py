@@ -36,10 +36,20 @@ def _money(ore: int) -> str:
 
 
 def refresh_state(grant: Grant) -> None:
-    """granted → partly paid → paid; reported and closed come from the report."""
-    if grant.state in (GrantState.WITHDRAWN, GrantState.CLOSED, GrantState.REPORTED):
+    """granted → partly paid → paid; reported and closed come from the report (an accepted
+    report closes the grant once the last instalment is paid)."""
+    if grant.state in (GrantState.WITHDRAWN, GrantState.CLOSED):
         return
     figures = grant_figures([grant.id])[grant.id]
+    if grant.state == GrantState.REPORTED:
+        report = grant.report
+        if (
+            report is not None
+            and report.status == "accepted"
+            and (figures.paid >= grant.amount_ore - report.unused_ore)
+        ):
+            grant.state = GrantState.CLOSED
+        return
     if figures.paid == 0:
         grant.state = GrantState.GRANTED
     elif figures.paid < grant.amount_ore:
