@@ -93,6 +93,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from grants.auth.views import bp as auth_bp
+    from grants.funds.expense_views import bp as expenses_bp
     from grants.funds.grant_views import bp as grants_bp
     from grants.funds.report_views import bp as grant_reports_bp
     from grants.funds.views import bp as funds_bp
@@ -122,5 +123,6 @@ def _register_blueprints(app: Flask) -> None:
         funds_bp,
         grants_bp,
         grant_reports_bp,
+        expenses_bp,
     ):
         app.register_blueprint(blueprint)

@@ -43,18 +43,16 @@ def clean_filename(name: str, extension: str) -> str:
     return stem[:100] + extension
 
 
-def store_upload(stream, original_name: str) -> StoredFile:
+def store_upload(stream, original_name: str, *, field: str = "attachments") -> StoredFile:
     """Check and store one uploaded file; ``DomainError`` with the reason otherwise."""
     limit = current_app.config["MAX_ATTACHMENT_BYTES"]
     data = stream.read(limit + 1)
     if len(data) > limit:
         raise DomainError(
-            _l("Filen %(name)s är större än 10 MB.", name=original_name[:80]), field="attachments"
+            _l("Filen %(name)s är större än 10 MB.", name=original_name[:80]), field=field
         )
     if not data:
-        raise DomainError(
-            _l("Filen %(name)s är tom.", name=original_name[:80]), field="attachments"
-        )
+        raise DomainError(_l("Filen %(name)s är tom.", name=original_name[:80]), field=field)
     kind = next((s for s in SIGNATURES if data.startswith(s[0])), None)
     if kind is None:
         raise DomainError(
@@ -62,7 +60,7 @@ def store_upload(stream, original_name: str) -> StoredFile:
                 "Filen %(name)s är inte en PDF, JPEG eller PNG. Bara sådana filer tas emot.",
                 name=original_name[:80],
             ),
-            field="attachments",
+            field=field,
         )
     key = secrets.token_hex(24)
     folder = Path(current_app.config["UPLOAD_DIR"])

@@ -1,11 +1,20 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, MultipleFileField
-from wtforms.validators import NumberRange
+from wtforms import FileField, IntegerField, MultipleFileField, RadioField, SelectField
+from wtforms.validators import NumberRange, Optional
 
-from grants.core.forms import AmountField, BaseForm, DateInputField, LineField, MultilineField
+from grants.core.forms import (
+    AmountField,
+    BaseForm,
+    DateInputField,
+    LineField,
+    MultilineField,
+    choices,
+)
 from grants.core.forms import required as required_field
+from grants.core.labels import lazy_label
+from grants.funds.models import BudgetLineKind
 
 
 class PeriodForm(BaseForm):
@@ -103,3 +112,38 @@ class ReviewForm(BaseForm):
         max_chars=3000,
         description=_l("Behövs om ni ber om en komplettering."),
     )
+
+
+class ExpenseForm(BaseForm):
+    line = RadioField(
+        _l("Budgetrad"),
+        choices=choices(
+            (kind.value, lazy_label(kind))
+            for kind in (BudgetLineKind.MEETINGS, BudgetLineKind.TRAINING)
+        ),
+        validators=[required_field(_l("Välj budgetrad."))],
+    )
+    spent_on = DateInputField(
+        _l("Datum"),
+        [required_field(_l("Skriv datumet på kvittot eller fakturan."))],
+    )
+    amount = AmountField(_l("Belopp (kronor)"))
+    payee = LineField(
+        _l("Betalas till"),
+        [required_field(_l("Skriv vem som får pengarna."))],
+        max_chars=200,
+        description=_l("Till exempel lokaluthyraren, kaféet eller föreläsaren."),
+    )
+    payee_organisation = SelectField(
+        _l("Är mottagaren en medlemsorganisation?"),
+        coerce=lambda v: int(v) if v else None,
+        validate_choice=False,
+        validators=[Optional()],
+        description=_l("Den som representerar mottagaren kan inte attestera utgiften."),
+    )
+    note = LineField(
+        _l("Vad gällde det?"),
+        max_chars=500,
+        description=_l("Till exempel: fika till möte 4, lokalhyra för utbildningsdagen."),
+    )
+    receipt = FileField(_l("Kvitto eller faktura (PDF, JPEG eller PNG, högst 10 MB)"))

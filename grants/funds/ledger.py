@@ -4,7 +4,9 @@ Definitions (all in öre):
 - paid: payouts marked paid; refunded: refunds received;
 - committed by a grant: its amount, or what was actually paid if it was
   withdrawn, less what was refunded; committed on a line: the sum over its grants;
-- left to apply for = budget − committed; remaining (cash) = budget − paid + refunded.
+- left to apply for = budget − committed; remaining (cash) = budget − paid + refunded;
+- on the meetings and training lines, committed is the expenses not cancelled
+  and paid the expenses marked paid.
 
 Each function runs a fixed number of grouped queries, whatever the number of
 grants and payouts.
@@ -13,6 +15,7 @@ grants and payouts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import sqlalchemy as sa
 
@@ -20,12 +23,15 @@ from grants.extensions import db
 from grants.funds.models import (
     BudgetLine,
     BudgetLineKind,
+    Expense,
     FundingPeriod,
     Grant,
+    GrantReport,
     GrantState,
     Payout,
     PayoutStatus,
     Refund,
+    ReportStatus,
 )
 
 
@@ -72,6 +78,7 @@ class OrganisationFigures:
     paid: int = 0
     refunded: int = 0
     reports_outstanding: int = 0
+    reports_overdue: int = 0
 
 
 @dataclass
@@ -185,20 +192,37 @@ def period_ledger(period: FundingPeriod) -> PeriodLedger:
             .where(Grant.period_id == period.id)
         )
     )
+    spent = {
+        row[0]: (int(row[1]), int(row[2]))
+        for row in db.session.execute(
+            sa.select(
+                Expense.line_kind,
+                _sum(Expense.amount_ore),
+                _sum(sa.case((Expense.status == PayoutStatus.PAID, Expense.amount_ore), else_=0)),
+            )
+            .where(Expense.period_id == period.id, Expense.status != PayoutStatus.CANCELLED)
+            .group_by(Expense.line_kind)
+        )
+    }
     for kind, budget in budgets.items():
         if kind == BudgetLineKind.GRANTS:
             ledger.lines[kind] = LineFigures(kind, budget, committed_on(period.id), paid, refunded)
         else:
-            ledger.lines[kind] = LineFigures(kind, budget)
+            committed, spent_paid = spent.get(kind, (0, 0))
+            ledger.lines[kind] = LineFigures(kind, budget, committed, spent_paid)
     return ledger
 
 
-def organisation_figures(period: FundingPeriod) -> list[OrganisationFigures]:
+def organisation_figures(
+    period: FundingPeriod, today: date | None = None
+) -> list[OrganisationFigures]:
     """Per grantee organisation in ``period``: granted, paid, refunded, reports outstanding."""
     from grants.members.models import Organisation
     from grants.proposals.models import Proposal
 
     paid, refunded = _paid_by_grant(), _refunded_by_grant()
+    outstanding = report_outstanding()
+    overdue = sa.and_(outstanding, Grant.report_due_on < (today or date.today()))
     rows = db.session.execute(
         sa.select(
             Organisation.id,
@@ -206,16 +230,27 @@ def organisation_figures(period: FundingPeriod) -> list[OrganisationFigures]:
             _sum(sa.case((Grant.state == GrantState.WITHDRAWN, 0), else_=Grant.amount_ore)),
             _sum(sa.func.coalesce(paid.c.paid, 0)),
             _sum(sa.func.coalesce(refunded.c.refunded, 0)),
+            _sum(sa.case((outstanding, 1), else_=0)),
+            _sum(sa.case((overdue, 1), else_=0)),
         )
         .select_from(Grant)
         .join(Proposal, Proposal.id == Grant.proposal_id)
         .join(Organisation, Organisation.id == Proposal.applicant_id)
         .outerjoin(paid, paid.c.grant_id == Grant.id)
         .outerjoin(refunded, refunded.c.grant_id == Grant.id)
+        .outerjoin(GrantReport, GrantReport.grant_id == Grant.id)
         .where(Grant.period_id == period.id)
         .group_by(Organisation.id, Organisation.name)
         .order_by(Organisation.name)
     )
-    return [
-        OrganisationFigures(row[0], row[1], int(row[2]), int(row[3]), int(row[4])) for row in rows
-    ]
+    return [OrganisationFigures(row[0], row[1], *(int(value) for value in row[2:])) for row in rows]
+
+
+def report_outstanding():
+    """A grant still owes its report: not withdrawn or closed, and no report handed in
+    that awaits review or was accepted (one sent back for more counts as owed).
+    Needs ``GrantReport`` outer-joined on the grant."""
+    return sa.and_(
+        Grant.state.not_in((GrantState.WITHDRAWN, GrantState.CLOSED)),
+        sa.or_(GrantReport.id.is_(None), GrantReport.status == ReportStatus.NEEDS_MORE),
+    )

@@ -5,7 +5,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from grants.core.db import str_enum
 from grants.core.time import UTCDateTime, utcnow
@@ -114,7 +114,35 @@ class PayoutStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-class Payout(db.Model):
+class AttestedPayment:
+    """Registered by one person, attested by a second, then paid with the date and the
+    accounting reference (verifikationsnummer): grant payouts and the network's expenses."""
+
+    registered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    attested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    attested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    paid_on: Mapped[date | None] = mapped_column(sa.Date)
+    accounting_ref: Mapped[str] = mapped_column(sa.String(60), default="")
+    paid_recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    cancelled_reason: Mapped[str] = mapped_column(sa.Text, default="")
+
+    @declared_attr
+    def registered_by(cls) -> Mapped[User | None]:
+        return relationship(foreign_keys=[cls.registered_by_id])
+
+    @declared_attr
+    def attested_by(cls) -> Mapped[User | None]:
+        return relationship(foreign_keys=[cls.attested_by_id])
+
+    @staticmethod
+    def two_people() -> sa.CheckConstraint:
+        return sa.CheckConstraint(
+            "attested_by_id IS NULL OR attested_by_id != registered_by_id", name="two_people"
+        )
+
+
+class Payout(AttestedPayment, db.Model):
     """An instalment of a grant: registered, attested by a second person, paid."""
 
     __tablename__ = "payouts"
@@ -128,24 +156,12 @@ class Payout(db.Model):
     status: Mapped[PayoutStatus] = mapped_column(
         str_enum(PayoutStatus, "payout_status"), default=PayoutStatus.REGISTERED
     )
-    registered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    attested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    attested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    paid_on: Mapped[date | None] = mapped_column(sa.Date)
-    accounting_ref: Mapped[str] = mapped_column(sa.String(60), default="")
-    paid_recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    cancelled_reason: Mapped[str] = mapped_column(sa.Text, default="")
 
     grant: Mapped[Grant] = relationship(back_populates="payouts")
-    registered_by: Mapped[User | None] = relationship(foreign_keys=[registered_by_id])
-    attested_by: Mapped[User | None] = relationship(foreign_keys=[attested_by_id])
 
     __table_args__ = (
         sa.CheckConstraint("amount_ore > 0", name="amount_positive"),
-        sa.CheckConstraint(
-            "attested_by_id IS NULL OR attested_by_id != registered_by_id", name="two_people"
-        ),
+        AttestedPayment.two_people(),
     )
 
 
@@ -237,3 +253,38 @@ class ReminderSent(db.Model):
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (sa.UniqueConstraint("grant_id", "key"),)
+
+
+class Expense(AttestedPayment, db.Model):
+    """Money spent on the network's own meetings or training (room hire, coffee,
+    lecturers), with its receipt, under the same attestation as payouts."""
+
+    __tablename__ = "expenses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(sa.ForeignKey("networks.id"), index=True)
+    period_id: Mapped[int] = mapped_column(sa.ForeignKey("funding_periods.id"), index=True)
+    line_kind: Mapped[BudgetLineKind] = mapped_column(str_enum(BudgetLineKind, "expense_line_kind"))
+    spent_on: Mapped[date] = mapped_column(sa.Date)
+    amount_ore: Mapped[int] = mapped_column(sa.BigInteger)
+    payee: Mapped[str] = mapped_column(sa.String(200))
+    # Set when a member organisation is paid (it hosted the meeting, say): its
+    # representatives may not attest.
+    payee_organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
+    note: Mapped[str] = mapped_column(sa.String(500), default="")
+    receipt_filename: Mapped[str] = mapped_column(sa.String(200))
+    receipt_content_type: Mapped[str] = mapped_column(sa.String(50))
+    receipt_size: Mapped[int] = mapped_column()
+    receipt_key: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    status: Mapped[PayoutStatus] = mapped_column(
+        str_enum(PayoutStatus, "expense_status"), default=PayoutStatus.REGISTERED
+    )
+
+    network: Mapped[Network] = relationship()
+    period: Mapped[FundingPeriod] = relationship()
+
+    __table_args__ = (
+        sa.CheckConstraint("amount_ore > 0", name="amount_positive"),
+        sa.CheckConstraint("line_kind != 'grants'", name="not_the_grants_line"),
+        AttestedPayment.two_people(),
+    )

@@ -14,6 +14,7 @@ from grants.core.i18n import current_language
 from grants.core.money import format_amount
 from grants.core.time import to_local, utcnow
 from grants.extensions import db
+from grants.funds.expenses import committed_on_line
 from grants.funds.ledger import committed_on
 from grants.funds.models import BudgetLine, BudgetLineKind, FundingPeriod
 from grants.networks.models import Network
@@ -40,13 +41,11 @@ def current_period(network: Network, on: date | None = None) -> FundingPeriod | 
 
 
 def committed_ore(line: BudgetLine) -> int:
-    """Money already promised from ``line``: committed grants on the grants line.
-
-    Expenses on the meetings and training lines come with the funds issue.
-    """
+    """Money already promised from ``line``: committed grants on the grants line,
+    expenses not cancelled on the others."""
     if line.kind == BudgetLineKind.GRANTS:
         return committed_on(line.period_id)
-    return 0
+    return committed_on_line(line.period_id, line.kind)
 
 
 @dataclass(frozen=True)

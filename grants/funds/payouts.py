@@ -21,9 +21,10 @@ from grants.core.i18n import current_language
 from grants.core.money import format_amount
 from grants.core.time import utcnow
 from grants.extensions import db
+from grants.funds import attestation
 from grants.funds.ledger import grant_figures
 from grants.funds.models import Grant, GrantState, Payout, PayoutStatus, Refund
-from grants.members.models import RoleKind, User
+from grants.members.models import User
 
 
 def _locked(grant: Grant) -> Grant:
@@ -99,31 +100,16 @@ def register_payout(
 
 def attest_refusal(payout: Payout, user: User) -> str | None:
     """Why ``user`` may not attest ``payout``; ``None`` when they may."""
-    network = payout.grant.network
-    if not user.has_role(network, RoleKind.ATTESTANT):
-        return _("Bara den som har rollen attestant kan attestera utbetalningar.")
-    if payout.registered_by_id == user.id:
-        return _("Du registrerade utbetalningen och kan inte attestera den själv.")
-    grantee = payout.grant.proposal.applicant_id
-    if any(org.id == grantee for org in user.represented_organisations(network)):
-        return _("Du representerar organisationen som får pengarna och kan inte attestera.")
-    return None
+    return attestation.refusal(
+        payout.grant.network,
+        user,
+        registered_by_id=payout.registered_by_id,
+        payee_id=payout.grant.proposal.applicant_id,
+    )
 
 
 def attest_payout(payout: Payout, *, actor: User) -> None:
-    refusal = attest_refusal(payout, actor)
-    if refusal:
-        raise DomainError(refusal)
-    # One attestation wins, even when two people press the button at once.
-    result = db.session.execute(
-        sa.update(Payout)
-        .where(Payout.id == payout.id, Payout.status == PayoutStatus.REGISTERED)
-        .values(status=PayoutStatus.ATTESTED, attested_by_id=actor.id, attested_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        raise DomainError(_("Utbetalningen är redan attesterad eller makulerad."))
-    db.session.refresh(payout)
+    attestation.attest(Payout, payout, why_not=attest_refusal(payout, actor), actor=actor)
     audit.record(
         payout.grant.network,
         "payout.attested",
@@ -135,28 +121,9 @@ def attest_payout(payout: Payout, *, actor: User) -> None:
 
 def mark_paid(payout: Payout, *, paid_on: date, accounting_ref: str, actor: User) -> None:
     """The money has left the municipality's account."""
-    if payout.status != PayoutStatus.ATTESTED:
-        raise DomainError(_("Utbetalningen måste vara attesterad innan den markeras som betald."))
-    if paid_on > utcnow().date():
-        raise DomainError(_("Betaldagen kan inte ligga i framtiden."), field="paid_on")
-    if not accounting_ref:
-        raise DomainError(
-            _("Skriv verifikationsnumret från ekonomisystemet."), field="accounting_ref"
-        )
-    result = db.session.execute(
-        sa.update(Payout)
-        .where(Payout.id == payout.id, Payout.status == PayoutStatus.ATTESTED)
-        .values(
-            status=PayoutStatus.PAID,
-            paid_on=paid_on,
-            accounting_ref=accounting_ref,
-            paid_recorded_by_id=actor.id,
-        )
-        .execution_options(synchronize_session=False)
+    attestation.mark_paid(
+        Payout, payout, paid_on=paid_on, accounting_ref=accounting_ref, actor=actor
     )
-    if result.rowcount != 1:
-        raise DomainError(_("Utbetalningen är redan markerad som betald."))
-    db.session.refresh(payout)
     refresh_state(payout.grant)
     audit.record(
         payout.grant.network,
@@ -173,12 +140,7 @@ def mark_paid(payout: Payout, *, paid_on: date, accounting_ref: str, actor: User
 
 
 def cancel_payout(payout: Payout, *, reason: str, actor: User) -> None:
-    if payout.status in (PayoutStatus.PAID, PayoutStatus.CANCELLED):
-        raise DomainError(_("En betald eller makulerad utbetalning kan inte makuleras."))
-    if not reason:
-        raise DomainError(_("Skriv varför utbetalningen makuleras."), field="reason")
-    payout.status = PayoutStatus.CANCELLED
-    payout.cancelled_reason = reason
+    attestation.cancel(payout, reason=reason)
     audit.record(
         payout.grant.network,
         "payout.cancelled",

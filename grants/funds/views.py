@@ -41,7 +41,9 @@ def index():
     return render_template(
         "funds/index.html",
         periods=[(period, period_ledger(period)) for period in periods],
-        organisations={period.id: organisation_figures(period) for period in periods},
+        organisations={
+            period.id: organisation_figures(period, operations.today()) for period in periods
+        },
         grants={period.id: grant_list(period) for period in periods},
         awaiting_attest=awaiting_attest(),
         meetings={period.id: operations.meetings_in(period) for period in periods},

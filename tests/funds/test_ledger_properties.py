@@ -1,7 +1,8 @@
-"""For any sequence of commitments, payouts, refunds and withdrawals, the ledger holds:
+"""For any sequence of commitments, payouts, refunds, withdrawals and expenses, the ledger holds:
 committed ≤ budget, paid ≤ granted, refunded ≤ paid, and every figure equals the sum
 of the events it summarises."""
 
+import io
 from datetime import date
 
 import sqlalchemy as sa
@@ -10,10 +11,18 @@ from hypothesis import strategies as st
 
 from grants.core.errors import DomainError
 from grants.extensions import db
-from grants.funds import payouts
+from grants.funds import expenses, payouts
 from grants.funds.commitments import check_commitment, commit_grant
 from grants.funds.ledger import grant_figures, organisation_figures, period_ledger
-from grants.funds.models import Grant, GrantState, Payout, PayoutStatus, Refund
+from grants.funds.models import (
+    BudgetLineKind,
+    Expense,
+    Grant,
+    GrantState,
+    Payout,
+    PayoutStatus,
+    Refund,
+)
 from tests.factories import (
     FundingPeriodFactory,
     MembershipFactory,
@@ -31,6 +40,7 @@ actions = st.lists(
         st.tuples(st.just("payout"), st.integers(0, 5), amounts),
         st.tuples(st.just("refund"), st.integers(0, 5), amounts),
         st.tuples(st.just("withdraw"), st.integers(0, 5)),
+        st.tuples(st.just("expense"), amounts, st.sampled_from(["registered", "paid", "cancel"])),
     ),
     max_size=25,
 )
@@ -53,6 +63,9 @@ def _run(action, world, proposal):
     if kind == "commit":
         check_commitment(proposal, action[1])
         world["grants"].append(commit_grant(proposal, action[1], decision_id=None))
+        return
+    if kind == "expense":
+        _spend(action, world)
         return
     if not world["grants"]:
         return
@@ -82,6 +95,37 @@ def _run(action, world, proposal):
         payouts.withdraw_grant(grant, reason="Återkallat", actor=world["coordinator"])
 
 
+def _spend(action, world):
+    """An expense on the meetings line, left registered, paid or cancelled."""
+    _, amount, fate = action
+    coordinator = world["coordinator"]
+    expense = expenses.register_expense(
+        world["network"],
+        line_kind=BudgetLineKind.MEETINGS,
+        spent_on=date.today(),
+        amount_ore=amount,
+        payee="Kafé",
+        payee_organisation=None,
+        note="",
+        receipt=_Receipt(),
+        actor=coordinator,
+    )
+    if fate == "cancel":
+        expenses.cancel_expense(expense, reason="Inställt", actor=coordinator)
+    elif fate == "paid":
+        expenses.attest_expense(expense, actor=world["attestant"])
+        expenses.mark_expense_paid(
+            expense, paid_on=date.today(), accounting_ref="V", actor=coordinator
+        )
+
+
+class _Receipt:
+    filename = "kvitto.pdf"
+
+    def __init__(self):
+        self.stream = io.BytesIO(b"%PDF-1.4 kvitto")
+
+
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -90,7 +134,9 @@ def test_the_ledger_agrees_with_the_events_whatever_happens(app, sequence):
     network = NetworkFactory()
     world = {
         "network": network,
-        "period": FundingPeriodFactory(network=network, budgets={"grants": BUDGET}),
+        "period": FundingPeriodFactory(
+            network=network, budgets={"grants": BUDGET, "meetings": BUDGET}
+        ),
         "grantee": MembershipFactory(network=network).organisation,
         "coordinator": coordinator_of(network),
         "attestant": attestant_of(network),
@@ -133,3 +179,9 @@ def test_the_ledger_agrees_with_the_events_whatever_happens(app, sequence):
     by_organisation = organisation_figures(period)
     assert sum(row.paid for row in by_organisation) == line.paid
     assert sum(row.refunded for row in by_organisation) == line.refunded
+
+    spent = db.session.scalars(sa.select(Expense).where(Expense.period_id == period.id)).all()
+    meetings = period_ledger(period).lines[BudgetLineKind.MEETINGS]
+    assert meetings.committed == sum(e.amount_ore for e in spent if e.status != "cancelled")
+    assert meetings.committed <= BUDGET
+    assert meetings.paid == sum(e.amount_ore for e in spent if e.status == "paid")

@@ -14,6 +14,7 @@ from grants.funds.models import GrantState, Payout, PayoutStatus, Refund
 from grants.funds.operations import pot
 from grants.members.models import RoleKind
 from tests.factories import RoleFactory, attestant_of
+from tests.funds.conftest import race
 
 TODAY = date.today()
 
@@ -148,31 +149,6 @@ def test_a_withdrawal_releases_what_was_not_paid(grant_setup):
         payouts.register_payout(grant, amount_ore=1, planned_on=TODAY, note="", actor=coordinator)
 
 
-def _race(app, work, count):
-    barrier = threading.Barrier(count)
-    outcomes = []
-
-    def run():
-        with app.app_context():
-            try:
-                barrier.wait()
-                work()
-                db.session.commit()
-                outcomes.append("ok")
-            except DomainError as error:
-                db.session.rollback()
-                outcomes.append(str(error))
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
-
-
 def test_two_attestations_of_one_payout_one_wins(app, backend, grant_setup):
     if backend != "postgresql":
         pytest.skip("parallel writers race on PostgreSQL")
@@ -194,7 +170,7 @@ def test_two_attestations_of_one_payout_one_wins(app, backend, grant_setup):
             db.session.get(Payout, payout_id), actor=db.session.get(User, user_id)
         )
 
-    outcomes = _race(app, work, 2)
+    outcomes = race(app, work, 2)
     assert sorted(o == "ok" for o in outcomes) == [False, True]
     assert any("redan attesterad" in o for o in outcomes)
 
@@ -217,7 +193,7 @@ def test_payouts_racing_past_the_grant_never_exceed_it(app, backend, grant_setup
             actor=db.session.get(User, coordinator_id),
         )
 
-    outcomes = _race(app, work, 10)  # 10 × 3 000 kr against a grant of 20 000 kr
+    outcomes = race(app, work, 10)  # 10 × 3 000 kr against a grant of 20 000 kr
     assert outcomes.count("ok") == 6
     db.session.rollback()
     total = db.session.scalar(sa.select(sa.func.sum(Payout.amount_ore)))

@@ -1,6 +1,7 @@
 """The grantee's report with receipts; review; reminders (idempotent)."""
 
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -226,3 +227,32 @@ def test_reminders_command_runs_twice_safely_over_smtp(make_app, smtp_server):
         db.session.remove()
     assert len(smtp_server.handler.messages) == 1
     assert "ska lämnas i dag" in str(smtp_server.handler.messages[0]["Subject"])
+
+
+def test_the_ledger_counts_reports_outstanding_and_overdue_per_organisation(
+    app, grant_setup, page, grantee_client
+):
+    grant = grant_setup["grant"]
+    grant.report_due_on = date.today() - timedelta(days=3)
+    db.session.commit()
+    staff = app.test_client()
+    staff.login(grant_setup["coordinator"].email, PASSWORD)
+    row = _organisation_row(staff, grant_setup["grantee"].name)
+    assert row == " 1 1 försenad", row
+    submit(grantee_client, page, files=[(PDF, "kvitto.pdf")])
+    assert _organisation_row(staff, grant_setup["grantee"].name) == " 0"
+    staff.submit(
+        page + "/report/review", {"decision": "more", "message": "Kvittot saknas."}, page=page
+    )
+    assert _organisation_row(staff, grant_setup["grantee"].name) == " 1 1 försenad"
+
+
+def _organisation_row(client, name: str) -> str:
+    """The reports cell of ``name``'s row in the per-organisation table."""
+    shown = text_of(client.get("/n/uddevalla/funds/")).replace("\u00a0", " ")
+    money = r"[\d ]+ kr"
+    found = re.search(
+        rf"{re.escape(name)} {money} {money} {money} (\d+(?: \d+ försenade?)?)", shown
+    )
+    assert found, shown
+    return " " + found.group(1)
