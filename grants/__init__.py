@@ -92,6 +92,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from grants.audit.views import bp as audit_bp
     from grants.auth.views import bp as auth_bp
     from grants.funds.expense_views import bp as expenses_bp
     from grants.funds.grant_views import bp as grants_bp
@@ -124,5 +125,6 @@ def _register_blueprints(app: Flask) -> None:
         grants_bp,
         grant_reports_bp,
         expenses_bp,
+        audit_bp,
     ):
         app.register_blueprint(blueprint)

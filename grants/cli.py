@@ -79,6 +79,7 @@ def audit_verify(slug: str | None) -> None:
     """Recompute the hash chains; exit 1 and name the first broken event."""
     import sqlalchemy as sa
 
+    from grants.audit.checks import remember as check_chain_result
     from grants.core.audit import all_chains, chain_for, verify_chain
     from grants.networks.models import Network
 
@@ -93,6 +94,8 @@ def audit_verify(slug: str | None) -> None:
     started = time.perf_counter()
     for chain in chains:
         report = verify_chain(chain)
+        # The auditor's page shows when the chain was last checked and what was found.
+        check_chain_result(chain, report)
         if report.ok:
             click.echo(f"{chain}: {report.events} events, chain intact")
         else:
@@ -101,6 +104,7 @@ def audit_verify(slug: str | None) -> None:
                 f" (id {report.broken_id})" if report.broken_id else ""
             )
             click.echo(f"{chain}: BROKEN at {where}: {report.reason}", err=True)
+    db.session.commit()
     click.echo(f"verified {len(chains)} chain(s) in {time.perf_counter() - started:.2f} s")
     if broken:
         sys.exit(1)

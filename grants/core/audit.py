@@ -142,6 +142,7 @@ class ChainReport:
     broken_seq: int | None = None
     broken_id: int | None = None
     reason: str = ""
+    problem: str = ""  # missing, moved, changed or ended: for messages in the reader's language
 
 
 def _events(chain: str) -> Iterator[AuditEvent]:
@@ -169,6 +170,7 @@ def verify_chain(chain: str) -> ChainReport:
                 expected_seq,
                 event.id,
                 f"event {expected_seq} is missing (found {event.seq} in its place)",
+                "missing",
             )
         if event.prev_hash != expected_prev:
             return ChainReport(
@@ -178,6 +180,7 @@ def verify_chain(chain: str) -> ChainReport:
                 event.seq,
                 event.id,
                 "its link to the previous event does not match (an event was moved or removed)",
+                "moved",
             )
         if event_digest(event) != event.hash:
             return ChainReport(
@@ -187,6 +190,7 @@ def verify_chain(chain: str) -> ChainReport:
                 event.seq,
                 event.id,
                 "its content was changed after it was written",
+                "changed",
             )
         expected_prev = event.hash
         expected_seq += 1
@@ -197,9 +201,11 @@ def verify_chain(chain: str) -> ChainReport:
             chain,
             count,
             False,
-            last_seq + 1,
+            min(head.seq, last_seq) + 1,
             None,
-            f"the chain should end at event {head.seq} but ends at {last_seq} (events deleted)",
+            f"the chain should end at event {head.seq} but ends at {last_seq} "
+            "(events deleted at the end, or added outside the app)",
+            "ended",
         )
     return ChainReport(chain, count, True)
 

@@ -67,6 +67,11 @@ LABELS: dict[str, dict[str, object]] = {
         "rejected": _l("Avslag"),
         "deferred": _l("Bordlagt"),
     },
+    "Choice": {
+        "yes": _l("Ja"),
+        "no": _l("Nej"),
+        "abstain": _l("Avstår"),
+    },
     "DecisionMethod": {
         "acclamation": _l("Acklamation"),
         "counted": _l("Rösträkning"),

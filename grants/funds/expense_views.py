@@ -116,6 +116,7 @@ def show(expense_id: int):
 @role_required(*READERS)
 def attest(expense_id: int):
     expense = _expense(expense_id)
+    require(Permission(current_user.has_role(g.network, RoleKind.ATTESTANT)))
     form = PaidForm()  # carries the refusal's message to the page
     outcome = save(
         form,

@@ -161,6 +161,7 @@ def register_payout(grant_id: int):
 @member_required
 def attest(grant_id: int, payout_id: int):
     grant = _grant(grant_id)
+    require(Permission(current_user.has_role(g.network, RoleKind.ATTESTANT)))
     payout = _payout(grant, payout_id)
     form = PaidForm()  # carries the refusal's message to the page
     outcome = save(

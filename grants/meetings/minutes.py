@@ -41,6 +41,16 @@ def minutes_of(meeting: Meeting) -> Minutes:
     return minutes
 
 
+def is_adjuster(meeting: Meeting, user: User) -> bool:
+    return bool(
+        db.session.scalar(
+            sa.select(Adjuster.id)
+            .join(Minutes, Minutes.id == Adjuster.minutes_id)
+            .where(Minutes.meeting_id == meeting.id, Adjuster.user_id == user.id)
+        )
+    )
+
+
 def present_people(meeting: Meeting) -> list[tuple[User, int | None]]:
     """People with an account who can be adjusters: representatives of present
     organisations, and the network's coordinators (who run the meeting)."""

@@ -10,10 +10,12 @@ from flask_wtf import FlaskForm
 
 from grants.core.actions import form_status, run_and_flash, save
 from grants.core.auth import (
+    Permission,
     coordinator_required,
     get_in_network_or_404,
     member_required,
     network_blueprint,
+    require,
     require_network_visible,
 )
 from grants.core.forms import BaseForm, MultilineField, required
@@ -88,6 +90,12 @@ def write(meeting_id: int):
 @member_required
 def approve(meeting_id: int):
     meeting = _meeting(meeting_id)
+    require(
+        Permission(
+            operations.is_adjuster(meeting, current_user),
+            _("Bara mötets justerare godkänner protokollet."),
+        )
+    )
     run_and_flash(
         operations.approve_minutes, meeting, success=_("Tack! Ditt godkännande är registrerat.")
     )

@@ -283,10 +283,10 @@ def vote(meeting_id: int):
     open_items = [item for item in session.agenda(meeting) if item.status == ItemStatus.VOTING]
     form = VoteForm()
     if request.method == "POST":
-        item = _item(meeting, request.form.get("item", type=int) or 0)
         organisation = mine.get(request.form.get("organisation", type=int))
         if organisation is None:
             abort(403)
+        item = _item(meeting, request.form.get("item", type=int) or 0)
         if form.validate_on_submit():
             outcome = save(
                 form,

@@ -1,0 +1,1 @@
+"""The auditor's side: overview, trace of a grant, the audit log and the exports."""
