@@ -91,3 +91,24 @@ def test_an_organisation_of_another_network_answers_404(client, world):
     foreign = MembershipFactory(network=NetworkFactory()).organisation
     client.login(coordinator_of(network).email, PASSWORD)
     assert client.get(page_of(foreign)).status_code == 404
+
+
+def test_the_change_reaches_the_contact_person_through_smtp(make_app, smtp_server):
+    """A common fraud route: the contact person hears of every change, by real mail."""
+    app = make_app(**smtp_server.config)
+    with app.app_context():
+        network = NetworkFactory(slug="uddevalla")
+        organisation = MembershipFactory(network=network).organisation
+        person = representative_of(network, organisation, name="Rami Rep")
+        db.session.commit()
+        contact, page = organisation.contact_email, page_of(organisation)
+        client = app.test_client()
+        client.login(person.email, PASSWORD)
+        client.submit(page + "/payout", {"method": "plusgiro", "number": "28 65 43-4"}, page=page)
+        assert app.test_cli_runner().invoke(args=["outbox", "send"]).exit_code == 0
+        db.session.remove()
+    delivered = [m for m in smtp_server.handler.messages if contact in m["To"]]
+    assert len(delivered) == 1, [(m["To"], m["Subject"]) for m in smtp_server.handler.messages]
+    body = delivered[0].get_body(("plain",)).get_content()
+    assert "Rami Rep" in body and "Nytt konto: Plusgiro •••5434" in body
+    assert "286543" not in body.replace(" ", "").replace("-", "")
