@@ -283,9 +283,12 @@ def vote(meeting_id: int):
     open_items = [item for item in session.agenda(meeting) if item.status == ItemStatus.VOTING]
     form = VoteForm()
     if request.method == "POST":
-        organisation = mine.get(request.form.get("organisation", type=int))
+        if not mine:
+            abort(403)  # represents no organisation here: nobody to vote for
+        chosen = request.form.get("organisation", type=int)
+        organisation = mine.get(chosen)
         if organisation is None:
-            abort(403)
+            abort(403 if chosen else 400)  # another organisation's vote is not theirs
         item = _item(meeting, request.form.get("item", type=int) or 0)
         if form.validate_on_submit():
             outcome = save(
@@ -384,7 +387,11 @@ def recusal(meeting_id: int, item_id: int):
     """More jäv than the applicant and co-applicants: an organisation steps aside."""
     meeting = _meeting(meeting_id)
     item = _item(meeting, item_id)
-    organisation = db.session.get(Organisation, request.form.get("organisation", type=int) or 0)
+    chosen = request.form.get("organisation", type=int)
+    if not chosen:
+        abort(400)
+    # Only this network's members can step aside here (tenant wall).
+    organisation = next((o for o in active_member_organisations(g.network) if o.id == chosen), None)
     if organisation is None:
         abort(404)
     reason = clean_line(request.form.get("reason", ""))[:500]
