@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app grants
 CATALOGS := $(wildcard grants/translations/*/LC_MESSAGES/messages.po)
 
-.PHONY: run test lint install translations messages serve clean
+.PHONY: run test lint install translations messages serve clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ run: translations
 ## make test: set up, lint, and run the whole suite (PostgreSQL too when TEST_DATABASE_URL is set).
 test: lint translations
 	$(BIN)/pytest
+
+## make bench: the main pages against the floor page, on SQLite and PostgreSQL (see docs/benchmarks.md).
+bench: translations
+	$(BIN)/python -m bench.run --backend both --scale $(or $(SCALE),regional)
 
 lint: install
 	$(BIN)/ruff check .
