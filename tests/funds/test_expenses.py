@@ -71,9 +71,11 @@ def expense_form(**overrides):
         "payee": "Folkets hus i Uddevalla",
         "payee_organisation": "",
         "note": "Lokalhyra, möte 4",
-        "receipt": (io.BytesIO(PDF), "faktura lokal.pdf"),
+        "receipt": (PDF, "faktura lokal.pdf"),
     }
     data.update(overrides)
+    content, name = data["receipt"]
+    data["receipt"] = (io.BytesIO(content), name)  # a fresh stream for every request
     return data
 
 
@@ -168,8 +170,8 @@ def test_expenses_never_pass_the_line_budget(setup):
         ({"payee": " \t "}, "Skriv vem som får pengarna"),
         ({"line": "grants"}, "Inte ett giltigt val"),
         ({"spent_on": "2001-01-01"}, "Ingen period täcker 2001-01-01"),
-        ({"receipt": (io.BytesIO(b"MZ\x90\x00" + b"\x00" * 64), "kvitto.pdf")}, "inte en PDF"),
-        ({"receipt": (io.BytesIO(b""), "")}, "Bifoga kvittot"),
+        ({"receipt": (b"MZ\x90\x00" + b"\x00" * 64, "kvitto.pdf")}, "inte en PDF"),
+        ({"receipt": (b"", "")}, "Bifoga kvittot"),
     ],
 )
 def test_bad_expenses_are_refused_with_a_message_and_nothing_is_saved(
