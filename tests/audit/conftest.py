@@ -7,15 +7,10 @@ import io
 from datetime import date
 
 import pytest
-import sqlalchemy as sa
 
 from grants.extensions import db
-from grants.funds import payouts, reports
-from grants.funds.models import Grant
-from grants.meetings import decisions, minutes
-from grants.meetings.models import DecisionMethod
-from grants.meetings.rules import Choice, Outcome
-from tests.factories import attestant_of, auditor_of, representative_of
+from tests.audit.story import decided_paid_reported
+from tests.factories import attestant_of, auditor_of
 from tests.meetings.conftest import (  # noqa: F401 (fixtures)
     coordinator,
     in_session,
@@ -76,54 +71,4 @@ def attestant(network):
 @pytest.fixture
 def traced(in_session, proposal, members, coordinator, attestant, network):
     """Everything the money path of the funds issue does, through the real operations."""
-    item = item_for(in_session, proposal)
-    decisions.open_vote(item, actor=coordinator)
-    for organisation, choice in zip(
-        members[2:], [Choice.YES, Choice.YES, Choice.YES, Choice.NO], strict=True
-    ):
-        decisions.cast_vote(item, organisation, choice, actor=coordinator)
-    decisions.decide(
-        item,
-        outcome=Outcome.APPROVED,
-        method=DecisionMethod.COUNTED,
-        amount_ore=1_250_000,
-        conditions="Redovisa antal deltagare.",
-        actor=coordinator,
-    )
-    adjuster = representative_of(network, members[2], name="Amina Hassan")
-    minutes.set_officers(
-        in_session,
-        chair="Sara Nilsson",
-        secretary="Karin Ek",
-        adjuster_ids=[adjuster.id],
-        actor=coordinator,
-    )
-    minutes.close_meeting(in_session, actor=coordinator)
-    minutes.record_paper_adjustment(
-        in_session, note="Justerat på papper 2026-05-04 av Amina Hassan.", actor=coordinator
-    )
-    grant = db.session.scalar(sa.select(Grant).where(Grant.proposal_id == proposal.id))
-    today = date.today()
-    for amount, ref in ((625_000, "V-2026-0101"), (625_000, "V-2026-0144")):
-        payout = payouts.register_payout(
-            grant, amount_ore=amount, planned_on=today, note="", actor=coordinator
-        )
-        payouts.attest_payout(payout, actor=attestant)
-        payouts.mark_paid(payout, paid_on=today, accounting_ref=ref, actor=coordinator)
-    grantee = representative_of(network, members[0], name="Leyla Ahmadi")
-    report = reports.submit_report(
-        grant,
-        done="Tio träffar med språkcafé.",
-        participants=41,
-        contribution="Nya kontakter mellan nyanlända och föreningslivet.",
-        costs=[],
-        unused_ore=50_000,
-        files=[Upload(PDF, "kvitto.pdf")],
-        actor=grantee,
-    )
-    reports.accept_report(report, actor=coordinator)
-    payouts.register_refund(
-        grant, amount_ore=50_000, received_on=today, reference="BG-4471", note="", actor=coordinator
-    )
-    db.session.commit()
-    return grant
+    return decided_paid_reported(in_session, proposal, members, coordinator, attestant)
