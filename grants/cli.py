@@ -210,15 +210,24 @@ def user_create(email: str, name: str, slug: str | None, role: str, password: st
 
 
 @demo_cli.command("seed")
-@click.option("--scale", type=click.Choice(["small"]), default="small", show_default=True)
+@click.option(
+    "--scale",
+    type=click.Choice(["small", "regional", "x10"]),
+    default="small",
+    show_default=True,
+    help="small: one network; regional: 30 networks with years of history; x10: 300.",
+)
 @click.option("--if-empty", is_flag=True, help="Do nothing when there is already a network.")
 def demo_seed(scale: str, if_empty: bool) -> None:
-    """Load the Uddevalla-like demonstration network and print its logins."""
+    """Load demonstration data and print its logins."""
     from grants.demo import demo_logins, seed_small
 
     if current_app.config["GRANTS_ENV"] == "production":
         raise click.ClickException("demo data is not loaded into a production installation")
     _writes()
+    if scale != "small":
+        _seed_scaled(scale, if_empty)
+        return
     logins = seed_small(if_empty=if_empty)
     db.session.commit()
     if logins is None:
@@ -230,6 +239,29 @@ def demo_seed(scale: str, if_empty: bool) -> None:
         click.echo("Demo network: /n/uddevalla/  –  logins (password unless changed since):")
         for role, email, password in logins:
             click.echo(f"  {email:<36} {password:<20} {role}")
+
+
+def _seed_scaled(scale: str, if_empty: bool) -> None:
+    from grants.demo_scale import SCALES, seed_scaled
+
+    def progress(done: int, total: int) -> None:
+        if done % 10 == 0 or done == total:
+            click.echo(f"  {done}/{total} networks", err=True)
+
+    try:
+        result = seed_scaled(SCALES[scale], if_empty=if_empty, progress=progress)
+    except ValueError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    if result is None:
+        click.echo("The database already has data; demo data not loaded.")
+        return
+    click.echo(f"Demo data ({scale}) loaded in {result.seconds:.1f} s:")
+    for table, count in sorted(result.counts.items()):
+        click.echo(f"  {table:<24} {count:>9}")
+    click.echo("Logins in the first network (every demo person has the same password):")
+    for role, email, password in result.logins:
+        click.echo(f"  {email:<44} {password:<20} {role}")
 
 
 def register(app: Flask) -> None:
