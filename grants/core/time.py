@@ -40,6 +40,11 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC)
 
 
+def local_today() -> date:
+    """Today's date in Stockholm: a payment made at 00:30 on 1 May is made on 1 May."""
+    return datetime.now(STOCKHOLM).date()
+
+
 def to_local(value: datetime) -> datetime:
     """``value`` (aware) in Stockholm time."""
     return value.astimezone(STOCKHOLM)

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from grants.core.errors import DomainError
-from grants.core.time import utcnow
+from grants.core.time import local_today, utcnow
 from grants.extensions import db
 from grants.funds.models import PayoutStatus
 from grants.members.models import RoleKind, User
@@ -67,7 +67,7 @@ def mark_paid(model, row, *, paid_on: date, accounting_ref: str, actor: User) ->
     """The money has left the municipality's account."""
     if row.status != PayoutStatus.ATTESTED:
         raise DomainError(_("Utbetalningen måste vara attesterad innan den markeras som betald."))
-    if paid_on > utcnow().date():
+    if paid_on > local_today():
         raise DomainError(_("Betaldagen kan inte ligga i framtiden."), field="paid_on")
     if not accounting_ref:
         raise DomainError(

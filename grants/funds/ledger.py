@@ -19,6 +19,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from grants.core.time import local_today
 from grants.extensions import db
 from grants.funds.models import (
     BudgetLine,
@@ -95,37 +96,53 @@ def _sum(column):
     return sa.func.coalesce(sa.func.sum(column), 0)
 
 
-def _paid_by_grant():
+def _of_grants(column, grants):
+    """Restrict a per-grant subquery to ``grants`` (ids, or a select of ids) so its cost
+    follows the page, not the whole installation."""
+    return column.in_(grants)
+
+
+def _paid_by_grant(grants):
     return (
         sa.select(Payout.grant_id, _sum(Payout.amount_ore).label("paid"))
-        .where(Payout.status == PayoutStatus.PAID)
+        .where(Payout.status == PayoutStatus.PAID, _of_grants(Payout.grant_id, grants))
         .group_by(Payout.grant_id)
         .subquery()
     )
 
 
-def _pending_by_grant():
+def _pending_by_grant(grants):
     return (
         sa.select(Payout.grant_id, _sum(Payout.amount_ore).label("pending"))
-        .where(Payout.status.in_((PayoutStatus.REGISTERED, PayoutStatus.ATTESTED)))
+        .where(
+            Payout.status.in_((PayoutStatus.REGISTERED, PayoutStatus.ATTESTED)),
+            _of_grants(Payout.grant_id, grants),
+        )
         .group_by(Payout.grant_id)
         .subquery()
     )
 
 
-def _refunded_by_grant():
+def _refunded_by_grant(grants):
     return (
         sa.select(Refund.grant_id, _sum(Refund.amount_ore).label("refunded"))
+        .where(_of_grants(Refund.grant_id, grants))
         .group_by(Refund.grant_id)
         .subquery()
     )
+
+
+def _grants_of_period(period_id: int):
+    return sa.select(Grant.id).where(Grant.period_id == period_id).scalar_subquery()
 
 
 def grant_figures(grant_ids: list[int]) -> dict[int, GrantFigures]:
     """Figures for each grant in ``grant_ids``, in one query."""
     if not grant_ids:
         return {}
-    paid, pending, refunded = _paid_by_grant(), _pending_by_grant(), _refunded_by_grant()
+    paid = _paid_by_grant(grant_ids)
+    pending = _pending_by_grant(grant_ids)
+    refunded = _refunded_by_grant(grant_ids)
     rows = db.session.execute(
         sa.select(
             Grant.id,
@@ -154,7 +171,8 @@ def grant_figures(grant_ids: list[int]) -> dict[int, GrantFigures]:
 
 def committed_on(period_id: int) -> int:
     """Committed on a period's grants line (see the module's definitions), one query."""
-    paid, refunded = _paid_by_grant(), _refunded_by_grant()
+    in_period = _grants_of_period(period_id)
+    paid, refunded = _paid_by_grant(in_period), _refunded_by_grant(in_period)
     paid_value = sa.func.coalesce(paid.c.paid, 0)
     committed = sa.case(
         (Grant.state == GrantState.WITHDRAWN, paid_value), else_=Grant.amount_ore
@@ -220,9 +238,10 @@ def organisation_figures(
     from grants.members.models import Organisation
     from grants.proposals.models import Proposal
 
-    paid, refunded = _paid_by_grant(), _refunded_by_grant()
+    in_period = _grants_of_period(period.id)
+    paid, refunded = _paid_by_grant(in_period), _refunded_by_grant(in_period)
     outstanding = report_outstanding()
-    overdue = sa.and_(outstanding, Grant.report_due_on < (today or date.today()))
+    overdue = sa.and_(outstanding, Grant.report_due_on < (today or local_today()))
     rows = db.session.execute(
         sa.select(
             Organisation.id,

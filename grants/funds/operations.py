@@ -12,7 +12,7 @@ from grants.core import audit
 from grants.core.errors import DomainError
 from grants.core.i18n import current_language
 from grants.core.money import format_amount
-from grants.core.time import to_local, utcnow
+from grants.core.time import local_today, utcnow
 from grants.extensions import db
 from grants.funds.expenses import committed_on_line
 from grants.funds.ledger import committed_on
@@ -22,7 +22,7 @@ from grants.networks.models import Network
 
 def today() -> date:
     """Today's date in Stockholm."""
-    return to_local(utcnow()).date()
+    return local_today()
 
 
 def current_period(network: Network, on: date | None = None) -> FundingPeriod | None:

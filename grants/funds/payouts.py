@@ -19,7 +19,7 @@ from grants.core import audit
 from grants.core.errors import DomainError
 from grants.core.i18n import current_language
 from grants.core.money import format_amount
-from grants.core.time import utcnow
+from grants.core.time import local_today, utcnow
 from grants.extensions import db
 from grants.funds import attestation
 from grants.funds.ledger import grant_figures
@@ -165,7 +165,7 @@ def register_refund(
             ),
             field="amount",
         )
-    if received_on > utcnow().date():
+    if received_on > local_today():
         raise DomainError(_("Datumet kan inte ligga i framtiden."), field="received_on")
     if not reference:
         raise DomainError(

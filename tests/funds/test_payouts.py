@@ -199,3 +199,32 @@ def test_payouts_racing_past_the_grant_never_exceed_it(app, backend, grant_setup
     total = db.session.scalar(sa.select(sa.func.sum(Payout.amount_ore)))
     assert int(total) == 1_800_000 <= amount
     assert db.session.scalar(sa.select(sa.func.count(Refund.id))) == 0
+
+
+def test_just_after_midnight_in_stockholm_today_is_stockholms_day(grant_setup):
+    """At 00:30 on 1 May in Stockholm it is still 30 April in UTC; a treasurer who pays
+    and records a refund that night writes 1 May, and that is not "in the future"."""
+    from freezegun import freeze_time
+
+    grant, coordinator, attestant = (grant_setup[k] for k in ("grant", "coordinator", "attestant"))
+    may_day = date(2026, 5, 1)
+    payout = payouts.register_payout(
+        grant, amount_ore=100_000, planned_on=TODAY, note="", actor=coordinator
+    )
+    payouts.attest_payout(payout, actor=attestant)
+    with freeze_time("2026-04-30 22:30:00"):  # UTC
+        payouts.mark_paid(payout, paid_on=may_day, accounting_ref="V-7", actor=coordinator)
+        payouts.register_refund(
+            grant, amount_ore=100, received_on=may_day, reference="V-8", note="", actor=coordinator
+        )
+        with pytest.raises(DomainError, match="framtiden"):
+            payouts.register_refund(
+                grant,
+                amount_ore=100,
+                received_on=date(2026, 5, 2),
+                reference="V-9",
+                note="",
+                actor=coordinator,
+            )
+    assert payout.status == PayoutStatus.PAID
+    assert payout.paid_on == may_day
