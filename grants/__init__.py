@@ -92,6 +92,9 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from grants.audit.export_views import bp as exports_bp
+    from grants.audit.export_views import open_data_bp
+    from grants.audit.log_views import bp as audit_log_bp
     from grants.audit.views import bp as audit_bp
     from grants.auth.views import bp as auth_bp
     from grants.funds.expense_views import bp as expenses_bp
@@ -106,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
     from grants.members.views import bp as members_bp
     from grants.networks.views import admin_bp as networks_admin_bp
     from grants.networks.views import bp as networks_bp
+    from grants.progress.views import bp as progress_bp
     from grants.proposals.views import bp as proposals_bp
     from grants.site.views import bp as site_bp
 
@@ -126,5 +130,9 @@ def _register_blueprints(app: Flask) -> None:
         grant_reports_bp,
         expenses_bp,
         audit_bp,
+        audit_log_bp,
+        exports_bp,
+        open_data_bp,
+        progress_bp,
     ):
         app.register_blueprint(blueprint)

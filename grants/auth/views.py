@@ -1,8 +1,18 @@
-"""Sign-in pages: /auth/login, /auth/logout, /auth/reset, /auth/invite/<token>, /auth/account."""
+"""Sign-in pages: /auth/login, /auth/logout, /auth/reset, /auth/invite/<token>, /auth/account,
+and what the app holds about the person signed in (/auth/account/data and data.json)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -147,3 +157,31 @@ def account():
             login_user(user)
             return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form, user=user), form_status(form)
+
+
+# What the app holds about the person (GDPR article 15): the newest events on the page,
+# every one of them in the download.
+EVENTS_ON_PAGE = 200
+
+
+@bp.get("/account/data")
+@login_required
+def my_data():
+    from grants.members.extract import personal_data
+
+    data = personal_data(current_user._get_current_object(), event_limit=EVENTS_ON_PAGE)
+    return render_template("auth/my_data.html", data=data, events_on_page=EVENTS_ON_PAGE)
+
+
+@bp.get("/account/data.json")
+@login_required
+def my_data_json():
+    from grants.members.extract import as_json, personal_data
+
+    data = personal_data(current_user._get_current_object())
+    filename = f"mina-uppgifter-{data['generated_at']:%Y-%m-%d}.json"
+    return Response(
+        as_json(data),
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

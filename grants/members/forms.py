@@ -129,3 +129,10 @@ class PayoutDetailsForm(BaseForm):
         ),
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
+
+
+class EraseForm(BaseForm):
+    confirm_erasure = BooleanField(
+        _l("Jag förstår att namnet och e-postadressen tas bort för alltid."),
+        validators=[required(_l("Kryssa i rutan för att bekräfta att personen ska tas bort."))],
+    )

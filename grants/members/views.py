@@ -17,9 +17,10 @@ from grants.core.auth import (
 from grants.core.forms import choices
 from grants.core.i18n import current_language
 from grants.extensions import db, limiter
-from grants.members import admin_queries, operations
+from grants.members import admin_queries, erasure, operations
 from grants.members.forms import (
     AddMemberForm,
+    EraseForm,
     JoinForm,
     OrganisationForm,
     PayoutDetailsForm,
@@ -33,6 +34,7 @@ from grants.members.models import (
     OrganisationKind,
     Role,
     RoleKind,
+    User,
 )
 
 bp = network_blueprint("members", __name__)
@@ -361,7 +363,12 @@ def people():
         if outcome.ok:
             return redirect(url_for(".people"))
     return (
-        render_template("admin/people.html", form=form, people=admin_queries.people(g.network)),
+        render_template(
+            "admin/people.html",
+            form=form,
+            people=admin_queries.people(g.network),
+            former=erasure.former_people(g.network),
+        ),
         form_status(form),
     )
 
@@ -372,3 +379,35 @@ def revoke_role(role_id: int):
     role = get_in_network_or_404(Role, role_id)
     run_and_flash(operations.revoke_role, role, success=_("Rollen är borttagen."))
     return redirect(url_for(".people"))
+
+
+@admin_bp.route("/people/<int:user_id>/erase", methods=["GET", "POST"])
+@coordinator_required
+def erase_person(user_id: int):
+    """Remove a person who has left: name and e-mail replaced, access ended, history kept."""
+    person = db.session.get(User, user_id)
+    if person is None or not erasure.belongs_to(person, g.network):
+        abort(404)
+    actor = current_user._get_current_object()
+    form = EraseForm()
+    if form.validate_on_submit():
+        outcome = save(form, erasure.erase_person, person, actor=actor, network=g.network)
+        if outcome.ok:
+            flash(
+                _(
+                    "Personen är borttagen: namn och e-postadress är ersatta och personen kan "
+                    "inte logga in. Beslut, röster och utbetalningar finns kvar."
+                ),
+                "success",
+            )
+            return redirect(url_for(".people"))
+    return (
+        render_template(
+            "admin/erase_person.html",
+            form=form,
+            person=person,
+            erased=erasure.is_erased(person),
+            refusal=erasure.erasure_refusal(person, actor=actor),
+        ),
+        form_status(form),
+    )

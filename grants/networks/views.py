@@ -16,7 +16,7 @@ from grants.core.auth import (
 )
 from grants.extensions import db
 from grants.members.models import Membership, Organisation, OrganisationKind
-from grants.networks import operations
+from grants.networks import operations, public
 from grants.networks.forms import CriterionForm, RulesForm, SettingsForm
 from grants.networks.models import DEFAULT_AGENDA_TEMPLATE, Criterion, RulesDocument
 
@@ -53,9 +53,22 @@ def home():
         adjusted_meetings=adjusted,
         members=active_members(network),
         rules=operations.current_rules(network),
+        upcoming=public.upcoming_meetings(network),
+        granted=public.granted_per_period(network),
         my_organisations=(
             current_user.represented_organisations(network) if current_user.is_authenticated else []
         ),
+    )
+
+
+@bp.get("/funded")
+def funded():
+    """What the network granted, to which organisation, at which meeting, per period."""
+    require_network_visible()
+    return render_template(
+        "networks/funded.html",
+        periods=public.funded(g.network),
+        csv_url=url_for("open_data.funded_csv", slug=g.network.slug),
     )
 
 

@@ -103,6 +103,7 @@ def world(app):
         "request_id": join_request.id,
         "membership_id": spare.id,
         "role_id": spare_role.id,
+        "user_id": spare_role.user_id,
         "document_id": document.id,
         "period_id": period.id,
         "expense_id": expense.id,
@@ -121,6 +122,8 @@ def world(app):
     overrides = {
         "meeting_minutes.public": {"meeting_id": adjusted.id},
         "proposals.version": {"proposal_id": versioned.id, "version": 2},
+        "exports.csv": {"name": "payouts"},
+        "exports.xlsx": {"name": "payouts"},
     }
     return people, ids, overrides
 

@@ -48,10 +48,13 @@ MATRIX: dict[tuple[str, str], str | None] = {
     ("auth.accept_invitation", "POST"): TOKEN,
     ("auth.account", "GET"): "XYCTUO",
     ("auth.account", "POST"): "XYCTUO",
+    ("auth.my_data", "GET"): "XYCTUO",  # what the app holds about the person signed in
+    ("auth.my_data_json", "GET"): "XYCTUO",
     # The network's public face (the network is public).
     ("networks.home", "GET"): ANYONE,
     ("networks.rules", "GET"): ANYONE,
     ("networks.calendar", "GET"): ANYONE,
+    ("networks.funded", "GET"): ANYONE,
     ("members.join", "GET"): ANYONE,
     ("members.join", "POST"): ANYONE,
     ("meeting_minutes.public", "GET"): ANYONE,
@@ -81,6 +84,8 @@ MATRIX: dict[tuple[str, str], str | None] = {
     ("members_admin.people", "GET"): ONLY_C,
     ("members_admin.people", "POST"): ONLY_C,
     ("members_admin.revoke_role", "POST"): ONLY_C,
+    ("members_admin.erase_person", "GET"): ONLY_C,
+    ("members_admin.erase_person", "POST"): ONLY_C,
     # Organisations.
     ("members.organisation_page", "GET"): MEMBERS,
     ("members.payout_details", "POST"): OWNER,  # the coordinator may help; mailed anyway
@@ -152,6 +157,16 @@ MATRIX: dict[tuple[str, str], str | None] = {
     ("audit.index", "GET"): STAFF,
     ("audit.verify", "GET"): STAFF,
     ("audit.trace", "GET"): STAFF,
+    ("audit_log.index", "GET"): STAFF,
+    ("exports.index", "GET"): STAFF,
+    ("exports.csv", "GET"): STAFF,
+    ("exports.xlsx", "GET"): STAFF,
+    ("open_data.funded_csv", "GET"): ANYONE,  # open data: no person in it
+    # The progress report to the municipality: the coordinator and the auditor.
+    ("progress.index", "GET"): STAFF,
+    ("progress.show", "GET"): STAFF,
+    ("progress.pdf", "GET"): STAFF,
+    ("progress.xlsx", "GET"): STAFF,
 }
 
 # Denied roles first and the coordinator last: the coordinator's one-button actions

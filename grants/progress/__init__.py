@@ -1,0 +1,1 @@
+"""The progress report (lägesrapport) to the municipality, per funding period."""
