@@ -30,7 +30,7 @@ run: translations
 
 ## make test: set up, lint, and run the whole suite (PostgreSQL too when TEST_DATABASE_URL is set).
 test: lint translations
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(or $(JOBS),auto)
 
 ## make bench: the main pages against the floor page, on SQLite and PostgreSQL (see docs/benchmarks.md).
 bench: translations
