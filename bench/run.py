@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import loadgen
+from bench.pages import main_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
@@ -160,30 +161,15 @@ def _wrk(wrk: str, url: str, *, seconds: float, concurrency: int, headers: dict)
     return loadgen.Result(requests, errors, float(parts[2]), *map(float, parts[3:6]))
 
 
-def pages(env: dict) -> dict[str, tuple[str, str | None]]:
-    """The main pages of the seeded data: name → (path, who signs in)."""
+def pages(env: dict) -> tuple[dict[str, tuple[str, str | None]], dict]:
+    """The main pages of the seeded data (bench/pages.py), found by a child process on
+    the same database."""
     code = (
-        "import json, sqlalchemy as sa\n"
+        "import json\n"
         "from grants import create_app\n"
-        "from grants.extensions import db\n"
-        "from grants.networks.models import Network\n"
-        "from grants.funds.models import Grant, Payout\n"
-        "from grants.proposals.models import Proposal\n"
-        "from grants.meetings.models import Meeting, MeetingStatus\n"
-        "from grants.members.models import Role, RoleKind, User\n"
-        "app = create_app()\n"
-        "with app.app_context():\n"
-        "    n = db.session.scalar(sa.select(Network).order_by(Network.id))\n"
-        "    grant = db.session.scalar(sa.select(Grant).join(Payout).where(Grant.network_id == n.id).order_by(Grant.id))\n"  # noqa: E501
-        "    proposal = db.session.scalar(sa.select(Proposal).where(Proposal.network_id == n.id).order_by(Proposal.id))\n"  # noqa: E501
-        "    meeting = db.session.scalar(sa.select(Meeting).where(Meeting.network_id == n.id, Meeting.status == MeetingStatus.ADJUSTED).order_by(Meeting.starts_at.desc()))\n"  # noqa: E501
-        "    def who(kind):\n"
-        "        return db.session.scalar(sa.select(User.email).join(Role).where(Role.network_id == n.id, Role.role == kind).order_by(User.id))\n"  # noqa: E501
-        "    meeting = meeting or db.session.scalar(sa.select(Meeting).where(Meeting.network_id == n.id).order_by(Meeting.id))\n"  # noqa: E501
-        "    print(json.dumps({'slug': n.slug, 'grant': grant and grant.id,\n"
-        "        'proposal': proposal and proposal.id, 'meeting': meeting and meeting.id,\n"
-        "        'coordinator': who(RoleKind.COORDINATOR),\n"
-        "        'auditor': who(RoleKind.AUDITOR)}))\n"
+        "from bench.pages import find_ids\n"
+        "with create_app().app_context():\n"
+        "    print(json.dumps(find_ids()))\n"
     )
     found = json.loads(
         subprocess.run(  # noqa: S603
@@ -197,21 +183,7 @@ def pages(env: dict) -> dict[str, tuple[str, str | None]]:
         .stdout.strip()
         .splitlines()[-1]
     )
-    n = f"/n/{found['slug']}"
-    listed = {
-        "public network page": (f"{n}/", None),
-        "funded list": (f"{n}/funded", None),
-        "proposals list": (f"{n}/proposals/", "coordinator"),
-        "a proposal": (f"{n}/proposals/{found['proposal']}", "coordinator"),
-        "a meeting": (f"{n}/meetings/{found['meeting']}", "coordinator"),
-        "the session screen": (f"{n}/meetings/{found['meeting']}/session", "coordinator"),
-        "a grant": (f"{n}/grants/{found['grant']}", "coordinator"),
-        "the ledger": (f"{n}/funds/", "coordinator"),
-        "the auditor overview": (f"{n}/audit/", "auditor"),
-        "a trace page": (f"{n}/audit/trace/{found['grant']}", "auditor"),
-    }
-    # Small data may lack a grant or a meeting: those pages are left out, and said so.
-    return {name: page for name, page in listed.items() if "None" not in page[0]}, found
+    return main_pages(found), found
 
 
 def bench_backend(backend: str, scale: str, seconds: float, concurrency: int) -> dict:

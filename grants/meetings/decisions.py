@@ -83,6 +83,19 @@ def cast_vote(item: AgendaItem, organisation: Organisation, choice: rules.Choice
     return vote
 
 
+def votes_by_item(items: list[AgendaItem]) -> dict[int, dict[int, rules.Choice]]:
+    """``votes_of`` of many items in one query."""
+    found: dict[int, dict[int, rules.Choice]] = {item.id: {} for item in items}
+    rows = db.session.execute(
+        sa.select(Vote.item_id, Vote.organisation_id, Vote.choice).where(
+            Vote.item_id.in_(list(found))
+        )
+    )
+    for item_id, organisation_id, choice in rows:
+        found[item_id][organisation_id] = choice
+    return found
+
+
 def votes_of(item: AgendaItem) -> dict[int, rules.Choice]:
     return {
         vote.organisation_id: vote.choice

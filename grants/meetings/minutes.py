@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from grants.core import audit
 from grants.core.errors import DomainError
@@ -56,13 +57,15 @@ def present_people(meeting: Meeting) -> list[tuple[User, int | None]]:
     organisations, and the network's coordinators (who run the meeting)."""
     present = present_organisation_ids(meeting)
     roles = db.session.scalars(
-        sa.select(Role).where(
+        sa.select(Role)
+        .where(
             Role.network_id == meeting.network_id,
             sa.or_(
                 sa.and_(Role.role == RoleKind.REPRESENTATIVE, Role.organisation_id.in_(present)),
                 Role.role == RoleKind.COORDINATOR,
             ),
         )
+        .options(joinedload(Role.user))
     ).all()
     seen: dict[int, tuple[User, int | None]] = {}
     for role in roles:

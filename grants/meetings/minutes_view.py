@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from grants.extensions import db
 from grants.meetings.models import Attendance, Meeting, Minutes, Vote
@@ -17,28 +18,32 @@ def minutes_context(meeting: Meeting, *, public: bool) -> dict:
         sa.select(Attendance)
         .where(Attendance.meeting_id == meeting.id)
         .order_by(Attendance.arrived_at)
+        .options(joinedload(Attendance.organisation))
     ).all()
     items = agenda(meeting)
-    names = (
-        {
-            organisation.id: organisation.name
-            for organisation in db.session.scalars(sa.select(Organisation))
-        }
-        if items
-        else {}
-    )
-    votes: dict[int, dict[str, list[str]]] = {}
-    for vote in db.session.scalars(
-        sa.select(Vote).where(Vote.item_id.in_([item.id for item in items]))
-    ):
-        votes.setdefault(vote.item_id, {}).setdefault(vote.choice.value, []).append(
-            names.get(vote.organisation_id, "")
+    votes_cast = db.session.execute(
+        sa.select(Vote.item_id, Vote.organisation_id, Vote.choice).where(
+            Vote.item_id.in_([item.id for item in items])
         )
-    recused = {
-        item.id: [names.get(org, "") for org in json.loads(item.decision.recused_organisation_ids)]
+    ).all()
+    recused_ids = {
+        item.id: json.loads(item.decision.recused_organisation_ids)
         for item in items
         if item.decision is not None
     }
+    # Only the organisations these minutes name: an installation holds a region's.
+    named = {row.organisation_id for row in votes_cast}.union(*recused_ids.values())
+    names = dict(
+        db.session.execute(
+            sa.select(Organisation.id, Organisation.name).where(Organisation.id.in_(named))
+        ).all()
+    )
+    votes: dict[int, dict[str, list[str]]] = {}
+    for item_id, organisation_id, choice in votes_cast:
+        votes.setdefault(item_id, {}).setdefault(choice.value, []).append(
+            names.get(organisation_id, "")
+        )
+    recused = {item_id: [names.get(org, "") for org in ids] for item_id, ids in recused_ids.items()}
     return {
         "meeting": meeting,
         "network": meeting.network,

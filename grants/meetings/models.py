@@ -126,7 +126,7 @@ class Attendance(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id"), index=True)
-    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
     people: Mapped[str] = mapped_column(sa.Text, default="")  # names, one per line
     present: Mapped[bool] = mapped_column(default=True)
     arrived_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -145,7 +145,7 @@ class Recusal(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(sa.ForeignKey("agenda_items.id"), index=True)
-    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
     automatic: Mapped[bool] = mapped_column(default=True)  # applicant or co-applicant
     reason: Mapped[str] = mapped_column(sa.String(500), default="")
 
@@ -162,7 +162,7 @@ class Vote(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(sa.ForeignKey("agenda_items.id"), index=True)
-    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
     choice: Mapped[Choice] = mapped_column(str_enum(Choice, "vote_choice"))
     cast_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     cast_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

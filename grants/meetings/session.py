@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from grants.core import audit
 from grants.core.errors import DomainError
@@ -49,11 +50,18 @@ def require_in_session(meeting: Meeting) -> None:
 
 
 def agenda(meeting: Meeting) -> list[AgendaItem]:
+    """The items in order, with what every page shows of them loaded in a fixed number
+    of queries (a meeting has about 25 proposals)."""
     return list(
         db.session.scalars(
             sa.select(AgendaItem)
             .where(AgendaItem.meeting_id == meeting.id)
             .order_by(AgendaItem.position)
+            .options(
+                selectinload(AgendaItem.proposal).joinedload(Proposal.applicant),
+                selectinload(AgendaItem.proposal).selectinload(Proposal.co_applicants),
+                selectinload(AgendaItem.decision),
+            )
         )
     )
 
@@ -206,6 +214,17 @@ def present_organisation_ids(meeting: Meeting) -> set[int]:
             )
         )
     )
+
+
+def recusals_by_item(items: list[AgendaItem]) -> dict[int, set[int]]:
+    """``recused_organisation_ids`` of many items in one query."""
+    found: dict[int, set[int]] = {item.id: set() for item in items}
+    rows = db.session.execute(
+        sa.select(Recusal.item_id, Recusal.organisation_id).where(Recusal.item_id.in_(list(found)))
+    )
+    for item_id, organisation_id in rows:
+        found[item_id].add(organisation_id)
+    return found
 
 
 def recused_organisation_ids(item: AgendaItem) -> set[int]:

@@ -56,15 +56,17 @@ def _back(meeting: Meeting, item: AgendaItem | None = None):
     return redirect(url_for(".screen", meeting_id=meeting.id) + anchor)
 
 
-def item_states(meeting: Meeting) -> dict[int, dict]:
+def item_states(meeting: Meeting, agenda: list[AgendaItem] | None = None) -> dict[int, dict]:
     """Per proposal item: who may vote, who has voted, and the running count."""
     present = session.present_organisation_ids(meeting)
+    if agenda is None:
+        agenda = session.agenda(meeting)
+    items = [item for item in agenda if item.proposal_id is not None]
+    recusals = session.recusals_by_item(items)
+    votes_by_item = decisions.votes_by_item(items)
     states = {}
-    for item in session.agenda(meeting):
-        if item.proposal_id is None:
-            continue
-        recused = session.recused_organisation_ids(item)
-        votes = decisions.votes_of(item)
+    for item in items:
+        recused, votes = recusals[item.id], votes_by_item[item.id]
         eligible = eligible_voters(present, recused)
         count = tally(votes, eligible)
         states[item.id] = {
@@ -106,7 +108,7 @@ def _screen(meeting: Meeting, officers_form=None, next_form=None):
         organisations=organisations,
         names={organisation.id: organisation.name for organisation in organisations},
         attendance=attendance,
-        states=item_states(meeting),
+        states=item_states(meeting, items),
         decision_forms={item.id: _decision_form(item.id) for item in items if item.proposal_id},
         officers_form=officers_form or _officers_form(meeting),
         next_form=next_form or _next_meeting_form(),

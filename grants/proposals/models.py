@@ -37,7 +37,7 @@ proposal_co_applicants = sa.Table(
     "proposal_co_applicants",
     db.metadata,
     sa.Column("proposal_id", sa.ForeignKey("proposals.id"), primary_key=True),
-    sa.Column("organisation_id", sa.ForeignKey("organisations.id"), primary_key=True),
+    sa.Column("organisation_id", sa.ForeignKey("organisations.id"), primary_key=True, index=True),
 )
 
 proposal_criteria = sa.Table(
