@@ -40,6 +40,16 @@ def current_period(network: Network, on: date | None = None) -> FundingPeriod | 
     )
 
 
+def period_to_show(periods: list[FundingPeriod], on: date) -> FundingPeriod | None:
+    """Of ``periods`` (newest first): the one running ``on``; else the newest that has
+    started; else the newest."""
+    for period in periods:
+        if period.starts_on <= on <= period.ends_on:
+            return period
+    started = [period for period in periods if period.starts_on <= on]
+    return (started or periods or [None])[0]
+
+
 def committed_ore(line: BudgetLine) -> int:
     """Money already promised from ``line``: committed grants on the grants line,
     expenses not cancelled on the others."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g, redirect, render_template, url_for
+from flask import abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -38,13 +38,21 @@ def index():
     from grants.funds.ledger import organisation_figures, period_ledger
 
     periods = operations.periods(g.network)
+    # Every period's ledger; the grants and organisations of one period at a time (a
+    # network grants about a hundred activities a period).
+    chosen = request.args.get("period", type=int)
+    if chosen is None:
+        shown = operations.period_to_show(periods, operations.today())
+    else:
+        shown = next((period for period in periods if period.id == chosen), None)
+        if shown is None:
+            abort(404)
     return render_template(
         "funds/index.html",
         periods=[(period, period_ledger(period)) for period in periods],
-        organisations={
-            period.id: organisation_figures(period, operations.today()) for period in periods
-        },
-        grants={period.id: grant_list(period) for period in periods},
+        shown=shown,
+        organisations=organisation_figures(shown, operations.today()) if shown else [],
+        grants=grant_list(shown) if shown else [],
         awaiting_attest=awaiting_attest(),
         meetings={period.id: operations.meetings_in(period) for period in periods},
         current=operations.current_period(g.network),

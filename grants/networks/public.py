@@ -15,10 +15,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from grants.core.time import utcnow
+from grants.core.time import local_today, utcnow
 from grants.extensions import db
 from grants.funds.ledger import LineFigures, committed_on, period_ledger
 from grants.funds.models import FundingPeriod, Grant, GrantState
+from grants.funds.operations import period_to_show
 from grants.meetings.models import AgendaItem, Decision, Meeting, MeetingStatus
 from grants.members.models import Organisation
 from grants.networks.models import Network
@@ -88,15 +89,41 @@ class FundedPeriod:
     grants: list[FundedGrant] = field(default_factory=list)
 
 
-def funded(network: Network) -> list[FundedPeriod]:
-    """Every grant of ``network`` grouped by funding period (newest period first),
-    with the ledger's figures for each period's grants line.
+@dataclass
+class FundedPage:
+    """Every period with its figures, and the grants of the one shown."""
 
+    periods: list[FundedPeriod]
+    shown: FundedPeriod | None
+
+
+def funded(network: Network, period_id: int | None = None) -> FundedPage | None:
+    """The ledger's figures for each funding period's grants line (newest first), and
+    the grants of one period: ``period_id``, or the running one. None when
+    ``period_id`` is not one of the network's periods.
+
+    One period at a time: a network grants about a hundred activities a period, and
+    the public asks about the current one; the totals of the others stay in view.
     Withdrawn grants are listed, marked as such: the public minutes show the
     approval, so a grant that vanished from this list would look hidden. The
     ledger counts only what was paid of them before the withdrawal.
     """
     periods = periods_of(network)
+    if period_id is None:
+        shown = period_to_show(periods, local_today())
+    else:
+        shown = next((period for period in periods if period.id == period_id), None)
+        if shown is None:
+            return None
+    grants = _funded_grants(network, shown) if shown is not None else []
+    entries = [
+        FundedPeriod(period, period_ledger(period).grants, grants if period is shown else [])
+        for period in periods
+    ]
+    return FundedPage(entries, next((e for e in entries if e.period is shown), None))
+
+
+def _funded_grants(network: Network, period: FundingPeriod) -> list[FundedGrant]:
     rows = db.session.execute(
         sa.select(
             Grant.id,
@@ -118,17 +145,17 @@ def funded(network: Network) -> list[FundedPeriod]:
         .outerjoin(Decision, Decision.id == Grant.decision_id)
         .outerjoin(AgendaItem, AgendaItem.id == Decision.item_id)
         .outerjoin(Meeting, Meeting.id == AgendaItem.meeting_id)
-        .where(Grant.network_id == network.id)
+        .where(Grant.network_id == network.id, Grant.period_id == period.id)
         .order_by(Grant.created_at, Grant.id)
     ).all()
-    co_applicants = _co_applicants(network) if rows else {}
-    by_period: dict[int, list[FundedGrant]] = {}
+    co_applicants = _co_applicants(network, period) if rows else {}
+    grants = []
     for row in rows:
-        (grant_id, period_id, amount, state, proposal_id, year, number, title, organisation) = row[
+        (grant_id, _period_id, amount, state, proposal_id, year, number, title, organisation) = row[
             :9
         ]
         meeting_id, meeting_number, starts_at, meeting_status = row[9:]
-        by_period.setdefault(period_id, []).append(
+        grants.append(
             FundedGrant(
                 grant_id=grant_id,
                 reference=f"{year}-{number:03d}",
@@ -143,15 +170,14 @@ def funded(network: Network) -> list[FundedPeriod]:
                 minutes_public=meeting_status == MeetingStatus.ADJUSTED,
             )
         )
-    return [
-        FundedPeriod(period, period_ledger(period).grants, by_period.get(period.id, []))
-        for period in periods
-    ]
+    return grants
 
 
-def _co_applicants(network: Network) -> dict[int, list[str]]:
-    """The co-applicants' names of the network's granted proposals, in one query."""
-    granted = sa.select(Grant.proposal_id).where(Grant.network_id == network.id)
+def _co_applicants(network: Network, period: FundingPeriod) -> dict[int, list[str]]:
+    """The co-applicants' names of the period's granted proposals, in one query."""
+    granted = sa.select(Grant.proposal_id).where(
+        Grant.network_id == network.id, Grant.period_id == period.id
+    )
     names: dict[int, list[str]] = {}
     for proposal_id, name in db.session.execute(
         sa.select(proposal_co_applicants.c.proposal_id, Organisation.name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -65,9 +65,13 @@ def home():
 def funded():
     """What the network granted, to which organisation, at which meeting, per period."""
     require_network_visible()
+    page = public.funded(g.network, request.args.get("period", type=int))
+    if page is None:
+        abort(404)
     return render_template(
         "networks/funded.html",
-        periods=public.funded(g.network),
+        periods=page.periods,
+        entry=page.shown,
         csv_url=url_for("open_data.funded_csv", slug=g.network.slug),
     )
 

@@ -121,3 +121,34 @@ def test_the_auditor_reads_the_pot_but_cannot_change_it(client, network):
 def test_representatives_do_not_see_the_budget_pages(client, network):
     client.login(representative_of(network).email, PASSWORD)
     assert client.get("/n/uddevalla/funds/").status_code == 403
+
+
+def test_the_ledger_lists_the_running_periods_grants_and_links_the_others(as_coordinator, network):
+    from datetime import date, timedelta
+
+    today = date.today()
+    earlier = FundingPeriodFactory(
+        network=network,
+        funder="Länsstyrelsen",
+        starts_on=today - timedelta(days=800),
+        ends_on=today - timedelta(days=401),
+    )
+    running = FundingPeriodFactory(network=network)
+    GrantFactory(proposal=ProposalFactory(network=network, period=earlier, title="Läxhjälp"))
+    GrantFactory(proposal=ProposalFactory(network=network, period=running, title="Språkcafé"))
+    db.session.commit()
+    page = as_coordinator.get("/n/uddevalla/funds/")
+    text = text_of(page)
+    # Both periods' ledgers; the running period's grants.
+    assert "Länsstyrelsen" in text and "Hälsopolitiska rådet" in text
+    assert "Språkcafé" in text and "Läxhjälp" not in text
+    link = f"/n/uddevalla/funds/?period={earlier.id}#period-{earlier.id}"
+    assert f'href="{link}"' in page.get_data(as_text=True)
+    shown = text_of(as_coordinator.get(f"/n/uddevalla/funds/?period={earlier.id}"))
+    assert "Läxhjälp" in shown and "Språkcafé" not in shown
+
+
+def test_another_networks_period_on_the_ledger_is_not_found(as_coordinator, network):
+    other = FundingPeriodFactory(network=NetworkFactory(slug="trollhattan"))
+    db.session.commit()
+    assert as_coordinator.get(f"/n/uddevalla/funds/?period={other.id}").status_code == 404

@@ -185,7 +185,6 @@ def test_the_funded_page_shows_who_got_what_for_which_activity_at_which_meeting(
         ("Språkvänner i Uddevalla", "Språkcafé på biblioteket", 1_000_000),
         ("Integrationsenheten", "Föräldraträffar om skolan", 500_000),
         ("IK Uddevalla Fotboll", "Fotboll för alla", 400_000),
-        ("Svenska kyrkan i Uddevalla", "Läxhjälp i kyrkan", 300_000),
     ):
         assert organisation in text and activity in text and amount(ore) in text
     assert "med Svenska kyrkan i Uddevalla" in text  # the co-applicant
@@ -198,20 +197,39 @@ def test_the_funded_page_shows_who_got_what_for_which_activity_at_which_meeting(
     assert "protokollet är inte justerat ännu" in text
 
 
-def test_grants_are_grouped_per_period_with_the_ledgers_total(client, network, story):
+def test_the_running_period_is_shown_with_every_periods_totals_beside(client, network, story):
     text = text_of(client.get("/n/uddevalla/funded"))
     current, earlier = story["current"], story["earlier"]
-    # Newest period first, each under its own heading with its grants.
-    assert text.index("Hälsopolitiska rådet") < text.index("Språkcafé")
-    assert text.index("Språkcafé") < text.index("Länsstyrelsen")
-    assert text.index("Länsstyrelsen") < text.index("Läxhjälp i kyrkan")
+    # Both periods' totals, newest first; the running period's grants below.
+    assert text.index("Hälsopolitiska rådet") < text.index("Länsstyrelsen")
+    assert "Språkcafé på biblioteket" in text
+    assert "Läxhjälp i kyrkan" not in text
     # 10 000 + 5 000 granted, 1 000 paid before the withdrawal, 2 000 refunded.
     figures = period_ledger(current).grants
     assert figures.committed == 1_400_000
     assert f"Summa beviljat (netto) {amount(1_400_000)}" in text
     assert f"Utbetalt {amount(figures.paid)}" in text
     assert f"Återbetalt {amount(200_000)}" in text
-    assert f"Summa beviljat (netto) {amount(period_ledger(earlier).grants.committed)}" in text
+    earlier_total = amount(period_ledger(earlier).grants.committed)
+    span = f"{earlier.starts_on.isoformat()} – {earlier.ends_on.isoformat()}"
+    assert f"Länsstyrelsen, {span} {earlier_total}" in text
+
+
+def test_an_earlier_period_is_one_click_away(client, network, story):
+    earlier = story["earlier"]
+    html = client.get("/n/uddevalla/funded").get_data(as_text=True)
+    link = f"/n/uddevalla/funded?period={earlier.id}"
+    assert f'href="{link}"' in html
+    text = text_of(client.get(link))
+    assert "Svenska kyrkan i Uddevalla" in text and "Läxhjälp i kyrkan" in text
+    assert amount(300_000) in text
+    assert "Språkcafé på biblioteket" not in text
+
+
+def test_another_networks_period_is_not_found(client, network, story):
+    other = FundingPeriodFactory(network=NetworkFactory(slug="trollhattan", public=True))
+    db.session.commit()
+    assert client.get(f"/n/uddevalla/funded?period={other.id}").status_code == 404
 
 
 def test_a_withdrawn_grant_is_shown_as_withdrawn_and_struck_out(client, network, story):

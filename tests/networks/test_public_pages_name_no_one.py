@@ -19,7 +19,7 @@ from grants import demo
 from grants.core.time import STOCKHOLM, to_local, utcnow
 from grants.extensions import db
 from grants.funds import payouts
-from grants.funds.models import Grant
+from grants.funds.models import FundingPeriod, Grant
 from grants.meetings import decisions, minutes, session
 from grants.meetings.models import DecisionMethod, Meeting, MeetingStatus
 from grants.meetings.operations import plan_meeting
@@ -145,6 +145,12 @@ def public_pages(app) -> list[str]:
         f"/n/{SLUG}/calendar.ics",
         *(f"/n/{SLUG}/meetings/{meeting_id}/minutes/public" for meeting_id in adjusted),
         f"/n/{SLUG}/funded.csv",
+        *(
+            f"/n/{SLUG}/funded?period={period_id}"
+            for period_id in db.session.scalars(
+                sa.select(FundingPeriod.id).where(FundingPeriod.network_id == network.id)
+            )
+        ),
     ]
     return pages
 
