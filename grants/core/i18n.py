@@ -29,7 +29,10 @@ def select_locale() -> str:
 
 
 def current_language() -> str:
-    return str(get_locale() or "sv")
+    # The app's languages have no territory, so the language is the whole identifier
+    # (and reading it is cheaper than str(Locale), which a long table does per cell).
+    locale = get_locale()
+    return locale.language if locale is not None else "sv"
 
 
 def remember_language(response):

@@ -6,6 +6,8 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
+from grants.core.i18n import current_language
+
 # Per enum class, because the same value means different things ("approved" join
 # request: godkänd; approved proposal: beviljat).
 LABELS: dict[str, dict[str, object]] = {
@@ -97,11 +99,21 @@ LABELS: dict[str, dict[str, object]] = {
 }
 
 
+# Translated labels per language: the catalogues do not change while the app runs,
+# and a long table asks for the same few words hundreds of times.
+_TRANSLATED: dict[tuple[str, str, str], str] = {}
+
+
 def label(value) -> str:
     """The shown word for an enum member (or its class name and value)."""
-    if isinstance(value, StrEnum):
-        return str(LABELS.get(type(value).__name__, {}).get(value.value, value.value))
-    return str(value)
+    if not isinstance(value, StrEnum):
+        return str(value)
+    key = (current_language(), type(value).__name__, value.value)
+    found = _TRANSLATED.get(key)
+    if found is None:
+        found = str(LABELS.get(key[1], {}).get(value.value, value.value))
+        _TRANSLATED[key] = found
+    return found
 
 
 def lazy_label(member: StrEnum):
