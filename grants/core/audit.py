@@ -75,7 +75,7 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def event_digest(event: AuditEvent) -> str:
+def event_digest(event: AuditEvent | sa.Row) -> str:
     body = {
         "chain": event.chain,
         "seq": event.seq,
@@ -149,14 +149,32 @@ class ChainReport:
     problem: str = ""  # missing, moved, changed or ended: for messages in the reader's language
 
 
-def _events(chain: str) -> Iterator[AuditEvent]:
+_EVENT_COLUMNS = (
+    AuditEvent.id,
+    AuditEvent.chain,
+    AuditEvent.seq,
+    AuditEvent.network_id,
+    AuditEvent.at,
+    AuditEvent.actor_id,
+    AuditEvent.action,
+    AuditEvent.subject_type,
+    AuditEvent.subject_id,
+    AuditEvent.data,
+    AuditEvent.prev_hash,
+    AuditEvent.hash,
+)
+
+
+def _events(chain: str) -> Iterator[sa.Row]:
+    """The chain's events as rows, not ORM objects: building 200,000 objects was most of
+    the time `audit verify` took, and the check needs only the columns."""
     query = (
-        sa.select(AuditEvent)
+        sa.select(*_EVENT_COLUMNS)
         .where(AuditEvent.chain == chain)
         .order_by(AuditEvent.seq)
-        .execution_options(yield_per=2000)
+        .execution_options(yield_per=5000)
     )
-    yield from db.session.scalars(query)
+    yield from db.session.execute(query)
 
 
 def verify_chain(chain: str) -> ChainReport:
