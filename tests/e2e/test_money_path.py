@@ -18,7 +18,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from playwright.sync_api import Locator, expect
+from playwright.sync_api import expect
 
 from grants import demo
 from grants.core.time import local_today
@@ -37,6 +37,17 @@ from tests.e2e.conftest import (
     PreRegistration,
 )
 from tests.e2e.people import Person
+from tests.e2e.steps import (
+    definition,
+    field,
+    flash,
+    kronor,
+    lead,
+    left_to_apply_for,
+    payout_row,
+    read_left_to_apply_for,
+    region,
+)
 
 NETWORK = f"/n/{NETWORK_SLUG}"
 CHURCH = demo.ORGANISATIONS[2][0]  # the third member the ``network`` fixture adds
@@ -107,57 +118,6 @@ def on_agenda(live_server, pre_registration: PreRegistration) -> OnAgenda:
     live_server.deliver_mail()
     live_server.smtp.handler.messages.clear()
     return seeded
-
-
-# ---- what people see -----------------------------------------------------------------------
-
-
-def kronor(amount: int) -> str:
-    """``12 000 kr``, as the pages show it (with no-break spaces, which Playwright's text
-    matching reads as spaces)."""
-    return f"{amount:,} kr".replace(",", " ")
-
-
-def flash(person: Person) -> Locator:
-    return person.page.locator(".flash-messages")
-
-
-def lead(person: Person) -> Locator:
-    """The line under the grant page's heading: the grantee and the grant's state."""
-    return person.page.locator("main p.lead")
-
-
-def left_to_apply_for(person: Person) -> Locator:
-    """The pot page's sentence "Beviljat ur potten: … · Kvar att söka: …" (one period)."""
-    return person.page.locator("main p").filter(has_text="Kvar att söka:")
-
-
-def read_left_to_apply_for(person: Person) -> int:
-    text = " ".join(left_to_apply_for(person).inner_text().split())
-    found = re.search(r"Kvar att söka: ([\d ]+) kr", text)
-    assert found, text
-    return int(found.group(1).replace(" ", ""))
-
-
-def field(scope: Locator, label: str) -> Locator:
-    """The field labelled ``label`` within ``scope`` (the label may go on with "(måste …)")."""
-    return scope.get_by_label(re.compile(rf"^{re.escape(label)}(\s|$)"))
-
-
-def region(person: Person, name: str) -> Locator:
-    return person.page.get_by_role("region", name=name, exact=True)
-
-
-def payout_row(person: Person) -> Locator:
-    """The one payout in the table of payouts."""
-    table = person.page.get_by_role("table", name="Utbetalningar", exact=True)
-    rows = table.get_by_role("row").filter(has=person.page.get_by_role("cell"))
-    expect(rows).to_have_count(1)
-    return rows.first
-
-
-def definition(person: Person, term: str) -> Locator:
-    return person.page.locator(f"main dt:text-is('{term}') + dd")
 
 
 # ---- the story -----------------------------------------------------------------------------

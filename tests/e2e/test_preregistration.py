@@ -31,11 +31,10 @@ from tests.e2e.conftest import (
     PreRegistration,
 )
 from tests.e2e.people import KeyboardPerson, Person
+from tests.e2e.steps import CRITERION, SUMMARY, fill_in_the_activity, open_the_form
 
 PROPOSALS = f"/n/{NETWORK_SLUG}/proposals/"
-CRITERION = "Insatsen bidrar till att nyanlända lär sig svenska."
 TITLE = "Språkcafé på torsdagar"
-SUMMARY = "Vi träffas varje torsdag i Ålsäter och pratar svenska över fika."
 PHONE = {
     "viewport": {"width": 375, "height": 812},
     "device_scale_factor": 2,
@@ -55,30 +54,6 @@ MAIL_TEXT = (
 def count_of_proposals(page: Page) -> Locator:
     """The line above the list that says how many proposals it holds."""
     return page.get_by_role("status").filter(has_text=re.compile(r"^\s*\d+ (förslag|proposals?)"))
-
-
-def open_the_form(person: Person) -> None:
-    person.click(person.menu("Förslag"))
-    expect(person.page.get_by_role("heading", level=1)).to_have_text("Förslag")
-    person.click(person.link("Lämna ett förslag"))
-    expect(person.page.get_by_role("heading", level=1)).to_have_text("Lämna ett förslag")
-
-
-def fill_in_the_activity(person: Person, seeded: PreRegistration, *, title: str = TITLE) -> None:
-    """Everything but who applies: the activity, its dates, the amount and a budget that adds up.
-
-    The contact person is already filled in with the signed-in person.
-    """
-    person.field("Aktivitetens namn").fill(title)
-    person.field("Kort beskrivning").fill(SUMMARY)
-    person.tick(CRITERION)
-    person.fill_date("Aktiviteten börjar", seeded.today + timedelta(days=40))
-    person.fill_date("Aktiviteten slutar", seeded.today + timedelta(days=130))
-    person.field("Sökt belopp (kronor)").fill("12 500,50")
-    person.field("Kostnad 1").fill("Fika")
-    person.field("Belopp 1 (kr)").fill("2 500,50")
-    person.field("Kostnad 2").fill("Lokalhyra")
-    person.field("Belopp 2 (kr)").fill("10 000")
 
 
 def error_summary(page: Page) -> Locator:
@@ -146,7 +121,7 @@ def test_a_representative_pre_registers_a_proposal_on_a_phone(
     expect(rep.field("Sökande organisation").locator("option:checked")).to_have_text(ASSOCIATION)
     expect(rep.field("Kontaktperson")).to_have_value(ASSOCIATION_REP_NAME)
 
-    fill_in_the_activity(rep, seeded)
+    fill_in_the_activity(rep, seeded, title=TITLE)
     rep.click(rep.button("Skicka förslaget"))
 
     expect(rep.page.get_by_role("heading", level=1)).to_have_text(TITLE)

@@ -23,6 +23,7 @@ from tests.e2e.conftest import (
     NETWORK_SLUG,
 )
 from tests.e2e.people import KeyboardPerson, Person
+from tests.e2e.reflow import NARROW, scrolls_sideways
 
 ACTIVITY = "Språkcafé på biblioteket"
 NEXT_PLACE = "Stadsbiblioteket, Kungsgatan 15"
@@ -242,15 +243,13 @@ def test_the_new_pages_reflow_at_320_pixels(live_server, pre_registration, new_p
     with live_server.app.app_context():
         rep_id = db.session.scalar(sa.select(User.id).where(User.email == ASSOCIATION_REP_EMAIL))
         db.session.remove()
-    page = new_page(viewport={"width": 320, "height": 640})
+    page = new_page(viewport=NARROW)
     person = Person.on(page)
     sideways = []
 
     def visit(path):
         person.open(path)
-        if page.evaluate(
-            "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
-        ):
+        if scrolls_sideways(page):
             sideways.append(path)
 
     for language in ("sv", "en"):

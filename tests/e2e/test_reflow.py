@@ -8,6 +8,7 @@ import pytest
 from tests.e2e.accessibility import AccessibilityChecks
 from tests.e2e.conftest import COORDINATOR_EMAIL, COORDINATOR_PASSWORD, NETWORK_SLUG
 from tests.e2e.people import Person
+from tests.e2e.reflow import NARROW, scrolls_sideways
 
 N = f"/n/{NETWORK_SLUG}"
 PUBLIC = ["/", f"{N}/", f"{N}/rules", f"{N}/join", "/auth/login", "/tillganglighet"]
@@ -29,26 +30,20 @@ SIGNED_IN = [
 ]
 
 
-def _scrolls_sideways(page) -> bool:
-    return page.evaluate(
-        "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
-    )
-
-
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_no_page_scrolls_sideways_at_320_pixels(live_server, network, new_page, language):
-    page = new_page(viewport={"width": 320, "height": 640})
+    page = new_page(viewport=NARROW)
     person = Person(page, AccessibilityChecks(page))
     sideways = []
     for path in PUBLIC:
         person.open(f"{path}?lang={language}" if path != "/auth/login" else path)
-        if _scrolls_sideways(page):
+        if scrolls_sideways(page):
             sideways.append(path)
     person.open("/auth/login?lang=sv")  # the sign-in form in the language the helper reads
     person.sign_in(COORDINATOR_EMAIL, COORDINATOR_PASSWORD)
     for path in SIGNED_IN:
         person.open(f"{path}?lang={language}")
-        if _scrolls_sideways(page):
+        if scrolls_sideways(page):
             sideways.append(path)
     assert sideways == [], sideways
     person.axe.assert_every_page_checked()

@@ -12,15 +12,13 @@ page anyone sees.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from icalendar import Calendar
-from playwright.sync_api import Locator, expect
-from pypdf import PdfReader
+from playwright.sync_api import expect
 
 from grants import demo
 from grants.extensions import db
@@ -42,6 +40,16 @@ from tests.e2e.conftest import (
     PreRegistration,
 )
 from tests.e2e.people import KeyboardPerson, Person
+from tests.e2e.steps import (
+    addressee,
+    agenda_item,
+    attachments,
+    choose,
+    flash,
+    mails_with_subject,
+    one_line,
+    pdf_text,
+)
 
 NETWORK = f"/n/{NETWORK_SLUG}"
 PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
@@ -146,55 +154,11 @@ def register_three_proposals(live_server, seeded: PreRegistration) -> Meeting1:
 # ---- what people do and see --------------------------------------------------------------
 
 
-def agenda_item(person: Person, proposal: Planned) -> Locator:
-    """The proposal's item on the session screen, ``<li id="item-<ID>">``; its decision
-    form's fields have ids of their own (``item<ID>-…``) and are found by label within it."""
-    heading = person.page.get_by_role(
-        "heading", level=3, name=f"{proposal.reference} {proposal.title}", exact=True
-    )
-    return person.page.locator("li[id^='item-']").filter(has=heading)
-
-
-def choose(person: Person, scope: Locator, label: str) -> None:
-    """Select the radio button labelled ``label`` within ``scope``."""
-    radio = scope.get_by_role("radio", name=label, exact=True)
-    if person.touch:
-        radio.tap()
-    else:
-        radio.click()
-    expect(radio).to_be_checked()
-
-
-def flash(person: Person) -> Locator:
-    return person.page.locator(".flash-messages")
-
-
-def one_line(text: str) -> str:
-    """Line breaks and no-break spaces as single spaces."""
-    return " ".join(text.split())
-
-
-def attachments(message, content_type: str) -> list:
-    return [part for part in message.iter_attachments() if part.get_content_type() == content_type]
-
-
-def addressee(message) -> str:
-    return message["To"].addresses[0].addr_spec
-
-
-def mails_with_subject(live_server, subject: str) -> list:
-    return [m for m in live_server.smtp.handler.messages if str(m["Subject"]) == subject]
-
-
 def decision_mail(live_server, proposal: Planned) -> str:
     """The text of the one decision mail the proposal's contact person got."""
     [mail] = mails_with_subject(live_server, f"Beslut om förslag {proposal.reference}")
     assert addressee(mail) == proposal.contact_email
     return one_line(mail.get_body(preferencelist=("plain",)).get_content())
-
-
-def pdf_text(data: bytes) -> str:
-    return one_line("\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
 
 
 # ---- the story -----------------------------------------------------------------------------
