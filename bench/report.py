@@ -28,7 +28,9 @@ def run_table(name: str, run: dict, targets: dict) -> list[str]:
     lines = [
         f"### {name}",
         "",
-        f"Seeded in {run['seed_seconds']} s; `flask audit verify` over every chain "
+        f"Run {run.get('date', 'on the date above')}"
+        + (f" at commit `{run['commit']}`" if run.get("commit") else "")
+        + f". Seeded in {run['seed_seconds']} s; `flask audit verify` over every chain "
         f"{run['audit_verify_seconds']} s. Floor: {floor['throughput']} requests/s, "
         f"p95 {floor['p95_ms']} ms (mean of before and after the pages: "
         f"{floor['before']['throughput']} and {floor['after']['throughput']}/s).",

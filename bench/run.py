@@ -250,8 +250,17 @@ def bench_backend(backend: str, scale: str, seconds: float, concurrency: int) ->
             and figures["p95_ratio"] <= TARGET_P95
             and figures["errors"] == 0
         )
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
     return {
         "scale": scale,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": commit,
         "seed_seconds": round(seed_seconds, 1),
         "audit_verify_seconds": round(verify_seconds, 2),
         "audit_verify_output": verified.stdout.strip().splitlines()[-1:] if verified.stdout else [],
