@@ -50,6 +50,17 @@ def period_to_show(periods: list[FundingPeriod], on: date) -> FundingPeriod | No
     return (started or periods or [None])[0]
 
 
+def chosen_period(
+    periods: list[FundingPeriod], period_id: int | None
+) -> tuple[bool, FundingPeriod | None]:
+    """The period a page asked for (``?period=``), or the one to show by default.
+    The flag is False when ``period_id`` is not one of ``periods`` (another network's)."""
+    if period_id is None:
+        return True, period_to_show(periods, today())
+    found = next((period for period in periods if period.id == period_id), None)
+    return found is not None, found
+
+
 def committed_ore(line: BudgetLine) -> int:
     """Money already promised from ``line``: committed grants on the grants line,
     expenses not cancelled on the others."""

@@ -40,13 +40,9 @@ def index():
     periods = operations.periods(g.network)
     # Every period's ledger; the grants and organisations of one period at a time (a
     # network grants about a hundred activities a period).
-    chosen = request.args.get("period", type=int)
-    if chosen is None:
-        shown = operations.period_to_show(periods, operations.today())
-    else:
-        shown = next((period for period in periods if period.id == chosen), None)
-        if shown is None:
-            abort(404)
+    known, shown = operations.chosen_period(periods, request.args.get("period", type=int))
+    if not known:
+        abort(404)
     return render_template(
         "funds/index.html",
         periods=[(period, period_ledger(period)) for period in periods],

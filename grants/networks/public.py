@@ -15,11 +15,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from grants.core.time import local_today, utcnow
+from grants.core.time import utcnow
 from grants.extensions import db
 from grants.funds.ledger import LineFigures, committed_on, period_ledger
 from grants.funds.models import FundingPeriod, Grant, GrantState
-from grants.funds.operations import period_to_show
+from grants.funds.operations import chosen_period
 from grants.meetings.models import AgendaItem, Decision, Meeting, MeetingStatus
 from grants.members.models import Organisation
 from grants.networks.models import Network
@@ -109,12 +109,9 @@ def funded(network: Network, period_id: int | None = None) -> FundedPage | None:
     ledger counts only what was paid of them before the withdrawal.
     """
     periods = periods_of(network)
-    if period_id is None:
-        shown = period_to_show(periods, local_today())
-    else:
-        shown = next((period for period in periods if period.id == period_id), None)
-        if shown is None:
-            return None
+    known, shown = chosen_period(periods, period_id)
+    if not known:
+        return None
     grants = _funded_grants(network, shown) if shown is not None else []
     entries = [
         FundedPeriod(period, period_ledger(period).grants, grants if period is shown else [])
