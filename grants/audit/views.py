@@ -11,7 +11,7 @@ from grants.core.audit import chain_for
 from grants.core.auth import get_in_network_or_404, network_blueprint, role_required
 from grants.extensions import db
 from grants.funds import operations
-from grants.funds.ledger import period_ledger
+from grants.funds.ledger import period_ledgers
 from grants.funds.models import Grant
 from grants.members.models import RoleKind
 
@@ -22,9 +22,11 @@ READERS = (RoleKind.COORDINATOR, RoleKind.AUDITOR)
 
 def _overview(check):
     network = g.network
+    periods = operations.periods(network)
+    ledgers = period_ledgers(periods)
     return render_template(
         "audit/overview.html",
-        periods=[(period, period_ledger(period)) for period in operations.periods(network)],
+        periods=[(period, ledgers[period.id]) for period in periods],
         overdue=overview.overdue_reports(network, operations.today()),
         payout_gaps=overview.payout_gaps(network),
         expense_gaps=overview.expense_gaps(network),

@@ -15,7 +15,7 @@ from functools import wraps
 import sqlalchemy as sa
 from flask import Blueprint, abort, g
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import Forbidden
 
 from grants.extensions import db, login_manager
@@ -46,14 +46,19 @@ def load_user(login_id: str) -> User | None:
     user_id, _, version = login_id.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    # Roles, their networks and organisations are on every page (header, checks): load once.
-    user = db.session.get(
-        User,
-        int(user_id),
-        options=[
-            selectinload(User.roles).joinedload(Role.network),
-            selectinload(User.roles).joinedload(Role.organisation),
-        ],
+    # Roles, their networks and organisations are on every page (header, checks): one
+    # statement for all of them, since this runs before every signed-in request.
+    user = (
+        db.session.scalars(
+            sa.select(User)
+            .options(
+                joinedload(User.roles).joinedload(Role.network),
+                joinedload(User.roles).joinedload(Role.organisation),
+            )
+            .where(User.id == int(user_id))
+        )
+        .unique()
+        .one_or_none()
     )
     if user is None or user.session_version != int(version) or not user.has_password:
         return None

@@ -96,66 +96,62 @@ def _sum(column):
     return sa.func.coalesce(sa.func.sum(column), 0)
 
 
-def _of_grants(column, grants):
-    """Restrict a per-grant subquery to ``grants`` (ids, or a select of ids) so its cost
-    follows the page, not the whole installation."""
-    return column.in_(grants)
+# Per-grant sums are correlated subqueries: each reads its grant's rows through the
+# grant_id index, so a page's cost follows its own grants. (Subqueries grouped over
+# all payouts and joined back made PostgreSQL scan every payout of the installation.)
 
 
-def _paid_by_grant(grants):
+def _paid_of_grant():
     return (
-        sa.select(Payout.grant_id, _sum(Payout.amount_ore).label("paid"))
-        .where(Payout.status == PayoutStatus.PAID, _of_grants(Payout.grant_id, grants))
-        .group_by(Payout.grant_id)
-        .subquery()
+        sa.select(_sum(Payout.amount_ore))
+        .where(Payout.grant_id == Grant.id, Payout.status == PayoutStatus.PAID)
+        .correlate(Grant)
+        .scalar_subquery()
     )
 
 
-def _pending_by_grant(grants):
+def _pending_of_grant():
     return (
-        sa.select(Payout.grant_id, _sum(Payout.amount_ore).label("pending"))
+        sa.select(_sum(Payout.amount_ore))
         .where(
+            Payout.grant_id == Grant.id,
             Payout.status.in_((PayoutStatus.REGISTERED, PayoutStatus.ATTESTED)),
-            _of_grants(Payout.grant_id, grants),
         )
-        .group_by(Payout.grant_id)
-        .subquery()
+        .correlate(Grant)
+        .scalar_subquery()
     )
 
 
-def _refunded_by_grant(grants):
+def _refunded_of_grant():
     return (
-        sa.select(Refund.grant_id, _sum(Refund.amount_ore).label("refunded"))
-        .where(_of_grants(Refund.grant_id, grants))
-        .group_by(Refund.grant_id)
-        .subquery()
+        sa.select(_sum(Refund.amount_ore))
+        .where(Refund.grant_id == Grant.id)
+        .correlate(Grant)
+        .scalar_subquery()
     )
 
 
-def _grants_of_period(period_id: int):
-    return sa.select(Grant.id).where(Grant.period_id == period_id).scalar_subquery()
+def _committed_of_grant():
+    """What a grant commits of the pot (``GrantFigures.committed``), as SQL."""
+    return (
+        sa.case((Grant.state == GrantState.WITHDRAWN, _paid_of_grant()), else_=Grant.amount_ore)
+        - _refunded_of_grant()
+    )
 
 
 def grant_figures(grant_ids: list[int]) -> dict[int, GrantFigures]:
     """Figures for each grant in ``grant_ids``, in one query."""
     if not grant_ids:
         return {}
-    paid = _paid_by_grant(grant_ids)
-    pending = _pending_by_grant(grant_ids)
-    refunded = _refunded_by_grant(grant_ids)
     rows = db.session.execute(
         sa.select(
             Grant.id,
             Grant.amount_ore,
             Grant.state,
-            sa.func.coalesce(paid.c.paid, 0),
-            sa.func.coalesce(pending.c.pending, 0),
-            sa.func.coalesce(refunded.c.refunded, 0),
-        )
-        .outerjoin(paid, paid.c.grant_id == Grant.id)
-        .outerjoin(pending, pending.c.grant_id == Grant.id)
-        .outerjoin(refunded, refunded.c.grant_id == Grant.id)
-        .where(Grant.id.in_(grant_ids))
+            _paid_of_grant(),
+            _pending_of_grant(),
+            _refunded_of_grant(),
+        ).where(Grant.id.in_(grant_ids))
     )
     return {
         row[0]: GrantFigures(
@@ -169,66 +165,96 @@ def grant_figures(grant_ids: list[int]) -> dict[int, GrantFigures]:
     }
 
 
+def committed_by_period(period_ids: list[int]) -> dict[int, int]:
+    """Committed on the grants line of each period in ``period_ids`` (see the module's
+    definitions), in one query whatever the number of periods."""
+    if not period_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Grant.period_id, _sum(_committed_of_grant()))
+        .where(Grant.period_id.in_(period_ids))
+        .group_by(Grant.period_id)
+    )
+    committed_in = {row[0]: int(row[1]) for row in rows}
+    return {period_id: committed_in.get(period_id, 0) for period_id in period_ids}
+
+
 def committed_on(period_id: int) -> int:
-    """Committed on a period's grants line (see the module's definitions), one query."""
-    in_period = _grants_of_period(period_id)
-    paid, refunded = _paid_by_grant(in_period), _refunded_by_grant(in_period)
-    paid_value = sa.func.coalesce(paid.c.paid, 0)
-    committed = sa.case(
-        (Grant.state == GrantState.WITHDRAWN, paid_value), else_=Grant.amount_ore
-    ) - sa.func.coalesce(refunded.c.refunded, 0)
-    total = db.session.scalar(
-        sa.select(_sum(committed))
-        .select_from(Grant)
-        .outerjoin(paid, paid.c.grant_id == Grant.id)
-        .outerjoin(refunded, refunded.c.grant_id == Grant.id)
-        .where(Grant.period_id == period_id)
-    )
-    return int(total)
+    """Committed on a period's grants line, one query."""
+    return committed_by_period([period_id])[period_id]
 
 
-def period_ledger(period: FundingPeriod) -> PeriodLedger:
-    """Budget, committed, paid, refunded, remaining and left, per line of ``period``."""
-    ledger = PeriodLedger(period)
-    budgets = {
-        line.kind: int(line.budget_ore)
-        for line in db.session.scalars(
-            sa.select(BudgetLine).where(BudgetLine.period_id == period.id)
+def period_ledgers(periods: list[FundingPeriod]) -> dict[int, PeriodLedger]:
+    """Each period's ledger (see ``period_ledger``) in five queries, however many periods
+    a page shows."""
+    if not periods:
+        return {}
+    ids = [period.id for period in periods]
+    # Payouts and refunds carry their network: reading them through its index keeps the
+    # cost to the network's own rows, not the installation's.
+    networks = {period.network_id for period in periods}
+    budgets: dict[int, dict[BudgetLineKind, int]] = {period_id: {} for period_id in ids}
+    for period_id, kind, budget in db.session.execute(
+        sa.select(BudgetLine.period_id, BudgetLine.kind, BudgetLine.budget_ore).where(
+            BudgetLine.period_id.in_(ids)
         )
-    }
-    paid = int(
-        db.session.scalar(
-            sa.select(_sum(Payout.amount_ore))
+    ):
+        budgets[period_id][kind] = int(budget)
+    paid = dict(
+        db.session.execute(
+            sa.select(Grant.period_id, _sum(Payout.amount_ore))
             .join(Grant, Grant.id == Payout.grant_id)
-            .where(Grant.period_id == period.id, Payout.status == PayoutStatus.PAID)
-        )
+            .where(
+                Grant.period_id.in_(ids),
+                Payout.network_id.in_(networks),
+                Payout.status == PayoutStatus.PAID,
+            )
+            .group_by(Grant.period_id)
+        ).all()
     )
-    refunded = int(
-        db.session.scalar(
-            sa.select(_sum(Refund.amount_ore))
+    refunded = dict(
+        db.session.execute(
+            sa.select(Grant.period_id, _sum(Refund.amount_ore))
             .join(Grant, Grant.id == Refund.grant_id)
-            .where(Grant.period_id == period.id)
-        )
+            .where(Grant.period_id.in_(ids), Refund.network_id.in_(networks))
+            .group_by(Grant.period_id)
+        ).all()
     )
     spent = {
-        row[0]: (int(row[1]), int(row[2]))
+        (row[0], row[1]): (int(row[2]), int(row[3]))
         for row in db.session.execute(
             sa.select(
+                Expense.period_id,
                 Expense.line_kind,
                 _sum(Expense.amount_ore),
                 _sum(sa.case((Expense.status == PayoutStatus.PAID, Expense.amount_ore), else_=0)),
             )
-            .where(Expense.period_id == period.id, Expense.status != PayoutStatus.CANCELLED)
-            .group_by(Expense.line_kind)
+            .where(Expense.period_id.in_(ids), Expense.status != PayoutStatus.CANCELLED)
+            .group_by(Expense.period_id, Expense.line_kind)
         )
     }
-    for kind, budget in budgets.items():
-        if kind == BudgetLineKind.GRANTS:
-            ledger.lines[kind] = LineFigures(kind, budget, committed_on(period.id), paid, refunded)
-        else:
-            committed, spent_paid = spent.get(kind, (0, 0))
-            ledger.lines[kind] = LineFigures(kind, budget, committed, spent_paid)
-    return ledger
+    committed = committed_by_period(ids)
+    ledgers = {}
+    for period in periods:
+        ledger = ledgers[period.id] = PeriodLedger(period)
+        for kind, budget in budgets[period.id].items():
+            if kind == BudgetLineKind.GRANTS:
+                ledger.lines[kind] = LineFigures(
+                    kind,
+                    budget,
+                    committed[period.id],
+                    int(paid.get(period.id, 0)),
+                    int(refunded.get(period.id, 0)),
+                )
+            else:
+                line_committed, line_paid = spent.get((period.id, kind), (0, 0))
+                ledger.lines[kind] = LineFigures(kind, budget, line_committed, line_paid)
+    return ledgers
+
+
+def period_ledger(period: FundingPeriod) -> PeriodLedger:
+    """Budget, committed, paid, refunded, remaining and left, per line of ``period``."""
+    return period_ledgers([period])[period.id]
 
 
 def organisation_figures(
@@ -238,8 +264,6 @@ def organisation_figures(
     from grants.members.models import Organisation
     from grants.proposals.models import Proposal
 
-    in_period = _grants_of_period(period.id)
-    paid, refunded = _paid_by_grant(in_period), _refunded_by_grant(in_period)
     outstanding = report_outstanding()
     overdue = sa.and_(outstanding, Grant.report_due_on < (today or local_today()))
     rows = db.session.execute(
@@ -247,17 +271,20 @@ def organisation_figures(
             Organisation.id,
             Organisation.name,
             _sum(sa.case((Grant.state == GrantState.WITHDRAWN, 0), else_=Grant.amount_ore)),
-            _sum(sa.func.coalesce(paid.c.paid, 0)),
-            _sum(sa.func.coalesce(refunded.c.refunded, 0)),
+            _sum(_paid_of_grant()),
+            _sum(_refunded_of_grant()),
             _sum(sa.case((outstanding, 1), else_=0)),
             _sum(sa.case((overdue, 1), else_=0)),
         )
         .select_from(Grant)
         .join(Proposal, Proposal.id == Grant.proposal_id)
         .join(Organisation, Organisation.id == Proposal.applicant_id)
-        .outerjoin(paid, paid.c.grant_id == Grant.id)
-        .outerjoin(refunded, refunded.c.grant_id == Grant.id)
-        .outerjoin(GrantReport, GrantReport.grant_id == Grant.id)
+        # The network's own reports only, through its index: without it PostgreSQL
+        # hashes every report of the installation.
+        .outerjoin(
+            GrantReport,
+            sa.and_(GrantReport.grant_id == Grant.id, GrantReport.network_id == period.network_id),
+        )
         .where(Grant.period_id == period.id)
         .group_by(Organisation.id, Organisation.name)
         .order_by(Organisation.name)

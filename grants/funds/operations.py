@@ -40,6 +40,13 @@ def current_period(network: Network, on: date | None = None) -> FundingPeriod | 
     )
 
 
+def running_among(periods: list[FundingPeriod], on: date | None = None) -> FundingPeriod | None:
+    """Of ``periods`` (newest first, as ``periods`` gives them): the one covering ``on``
+    (today by default), as ``current_period`` finds it, without asking the database."""
+    on = on or today()
+    return next((period for period in periods if period.starts_on <= on <= period.ends_on), None)
+
+
 def period_to_show(periods: list[FundingPeriod], on: date) -> FundingPeriod | None:
     """Of ``periods`` (newest first): the one running ``on``; else the newest that has
     started; else the newest."""
@@ -188,26 +195,46 @@ def periods(network: Network) -> list[FundingPeriod]:
 
 def meetings_in(period: FundingPeriod) -> dict[str, list]:
     """The period's meetings, held (or under way) and planned; the source plans 6–8."""
+    return meetings_in_periods([period])[period.id]
+
+
+def meetings_in_periods(periods: list[FundingPeriod]) -> dict[int, dict[str, list]]:
+    """``meetings_in`` for each of one network's ``periods``, in one query."""
     from datetime import datetime, time
 
     from grants.core.time import STOCKHOLM
     from grants.meetings.models import Meeting, MeetingStatus
 
-    start = datetime.combine(period.starts_on, time.min, tzinfo=STOCKHOLM)
-    end = datetime.combine(period.ends_on, time.max, tzinfo=STOCKHOLM)
+    if not periods:
+        return {}
+    spans = {
+        period.id: (
+            datetime.combine(period.starts_on, time.min, tzinfo=STOCKHOLM),
+            datetime.combine(period.ends_on, time.max, tzinfo=STOCKHOLM),
+        )
+        for period in periods
+    }
     meetings = db.session.scalars(
         sa.select(Meeting)
         .where(
-            Meeting.network_id == period.network_id,
-            Meeting.starts_at >= start,
-            Meeting.starts_at <= end,
+            Meeting.network_id.in_({period.network_id for period in periods}),
+            Meeting.starts_at >= min(start for start, _ in spans.values()),
+            Meeting.starts_at <= max(end for _, end in spans.values()),
             Meeting.status != MeetingStatus.CANCELLED,
         )
         .order_by(Meeting.starts_at)
     ).all()
-    held = [
-        m
-        for m in meetings
-        if m.status not in (MeetingStatus.PLANNED, MeetingStatus.INVITED) or m.starts_at <= utcnow()
-    ]
-    return {"held": held, "planned": [m for m in meetings if m not in held]}
+    now = utcnow()
+    found = {}
+    for period in periods:
+        start, end = spans[period.id]
+        within = [
+            m for m in meetings if m.network_id == period.network_id and start <= m.starts_at <= end
+        ]
+        held = [
+            m
+            for m in within
+            if m.status not in (MeetingStatus.PLANNED, MeetingStatus.INVITED) or m.starts_at <= now
+        ]
+        found[period.id] = {"held": held, "planned": [m for m in within if m not in held]}
+    return found

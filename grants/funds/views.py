@@ -13,7 +13,7 @@ from grants.core.auth import (
     network_blueprint,
     role_required,
 )
-from grants.funds import operations
+from grants.funds import lists, operations
 from grants.funds.forms import PeriodForm
 from grants.funds.models import BudgetLineKind, FundingPeriod
 from grants.members.models import RoleKind
@@ -35,7 +35,7 @@ def _period_values(form: PeriodForm) -> dict:
 @bp.get("/")
 @role_required(RoleKind.COORDINATOR, RoleKind.AUDITOR, RoleKind.ATTESTANT)
 def index():
-    from grants.funds.ledger import organisation_figures, period_ledger
+    from grants.funds.ledger import organisation_figures, period_ledgers
 
     periods = operations.periods(g.network)
     # Every period's ledger; the grants and organisations of one period at a time (a
@@ -43,15 +43,16 @@ def index():
     known, shown = operations.chosen_period(periods, request.args.get("period", type=int))
     if not known:
         abort(404)
+    ledgers = period_ledgers(periods)
     return render_template(
         "funds/index.html",
-        periods=[(period, period_ledger(period)) for period in periods],
+        periods=[(period, ledgers[period.id]) for period in periods],
         shown=shown,
         organisations=organisation_figures(shown, operations.today()) if shown else [],
-        grants=grant_list(shown) if shown else [],
-        awaiting_attest=awaiting_attest(),
-        meetings={period.id: operations.meetings_in(period) for period in periods},
-        current=operations.current_period(g.network),
+        grants=lists.grants_of(shown) if shown else [],
+        awaiting_attest=lists.payouts_to_attest(g.network),
+        meetings=operations.meetings_in_periods(periods),
+        current=operations.running_among(periods),
     )
 
 
@@ -90,37 +91,3 @@ def edit_period(period_id: int):
         if outcome.ok:
             return redirect(url_for(".index"))
     return render_template("funds/period_form.html", form=form, period=period), form_status(form)
-
-
-def grant_list(period):
-    """The period's grants with their applicants, one query."""
-    import sqlalchemy as sa
-    from sqlalchemy.orm import joinedload
-
-    from grants.extensions import db
-    from grants.funds.models import Grant
-    from grants.proposals.models import Proposal
-
-    return db.session.scalars(
-        sa.select(Grant)
-        .where(Grant.period_id == period.id)
-        .options(joinedload(Grant.proposal).joinedload(Proposal.applicant))
-        .order_by(Grant.created_at)
-    ).all()
-
-
-def awaiting_attest():
-    """Payouts registered and waiting for an attestant, oldest first."""
-    import sqlalchemy as sa
-    from sqlalchemy.orm import joinedload
-
-    from grants.extensions import db
-    from grants.funds.models import Grant, Payout, PayoutStatus
-    from grants.proposals.models import Proposal
-
-    return db.session.scalars(
-        sa.select(Payout)
-        .where(Payout.network_id == g.network.id, Payout.status == PayoutStatus.REGISTERED)
-        .options(joinedload(Payout.grant).joinedload(Grant.proposal).joinedload(Proposal.applicant))
-        .order_by(Payout.registered_at)
-    ).all()

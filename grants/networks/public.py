@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from grants.core.time import utcnow
 from grants.extensions import db
-from grants.funds.ledger import LineFigures, committed_on, period_ledger
+from grants.funds.ledger import LineFigures, committed_by_period, period_ledgers
 from grants.funds.models import FundingPeriod, Grant, GrantState
 from grants.funds.operations import chosen_period
 from grants.meetings.models import AgendaItem, Decision, Meeting, MeetingStatus
@@ -58,7 +58,9 @@ def periods_of(network: Network) -> list[FundingPeriod]:
 
 def granted_per_period(network: Network) -> list[tuple[FundingPeriod, int]]:
     """Each funding period with what is granted on it, net (the ledger's committed)."""
-    return [(period, committed_on(period.id)) for period in periods_of(network)]
+    periods = periods_of(network)
+    committed = committed_by_period([period.id for period in periods])
+    return [(period, committed[period.id]) for period in periods]
 
 
 @dataclass(frozen=True)
@@ -113,8 +115,9 @@ def funded(network: Network, period_id: int | None = None) -> FundedPage | None:
     if not known:
         return None
     grants = _funded_grants(network, shown) if shown is not None else []
+    ledgers = period_ledgers(periods)
     entries = [
-        FundedPeriod(period, period_ledger(period).grants, grants if period is shown else [])
+        FundedPeriod(period, ledgers[period.id].grants, grants if period is shown else [])
         for period in periods
     ]
     return FundedPage(entries, next((e for e in entries if e.period is shown), None))
