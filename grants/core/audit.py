@@ -52,6 +52,9 @@ class AuditEvent(db.Model):
         sa.UniqueConstraint("chain", "seq"),
         # The trace page asks for the events about given rows.
         sa.Index("ix_audit_events_subject", "subject_type", "subject_id"),
+        # The audit log's lists of people and actions read these from the index alone.
+        sa.Index("ix_audit_events_chain_actor", "chain", "actor_id"),
+        sa.Index("ix_audit_events_chain_action", "chain", "action"),
     )
 
     @property
