@@ -4,7 +4,8 @@ For finding what to fix, not for the figures of docs/benchmarks.md (those are
 `make bench`'s, through gunicorn). Runs on the database in DATABASE_URL, seeded
 with `flask demo seed --scale regional`:
 
-    DATABASE_URL=sqlite:///bench/work/app.sqlite python -m bench.inprocess [--profile] [page ...]
+    DATABASE_URL=sqlite:///bench/work/app.sqlite \\
+        python -m bench.inprocess [--profile] [--calls] [page ...]
 
 Page names are those of bench/pages.py, or a part of one ("ledger").
 """
@@ -37,11 +38,30 @@ def signed_in(app, email: str | None):
     return client
 
 
+def python_calls(client, path: str, requests: int = 5) -> int:
+    """Function calls per request: timings on a shared machine swing with its load, the
+    number of calls a request makes does not, so before-and-after compares on it."""
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(requests):
+        client.get(path)
+    profile.disable()
+    return pstats.Stats(profile).total_calls // requests
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("pages", nargs="*")
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--profile", action="store_true", help="pyinstrument, per page")
+    parser.add_argument(
+        "--calls",
+        action="store_true",
+        help="Python function calls per request (cProfile): the same on a busy machine",
+    )
     args = parser.parse_args()
     app = create_app()
     with app.app_context():
@@ -66,7 +86,10 @@ def main() -> None:
             client.get(path)
         ms = (time.perf_counter() - started) / args.requests * 1000
         size = len(first.data) // 1024
-        print(f"{name:22} {first.status_code} {queries:4d} queries {ms:7.1f} ms {size:4d} KB")
+        calls = f" {python_calls(client, path):7d} calls" if args.calls else ""
+        print(
+            f"{name:22} {first.status_code} {queries:4d} queries {ms:7.1f} ms {size:4d} KB{calls}"
+        )
         if args.profile:
             from pyinstrument import Profiler
 
