@@ -101,9 +101,12 @@ def proposal_page(
     page = min(max(page, 1), pages)
     rows = (
         db.session.scalars(
+            # Applicants and meetings by primary key after the page is chosen: joined
+            # into the sorted query, PostgreSQL hashed every organisation and meeting of
+            # the installation before it could sort and cut the network's page.
             query.options(
-                joinedload(Proposal.applicant),
-                joinedload(Proposal.meeting),
+                selectinload(Proposal.applicant),
+                selectinload(Proposal.meeting),
                 selectinload(Proposal.criteria),
                 selectinload(Proposal.budget_rows),
             )
