@@ -20,7 +20,12 @@ from grants.core.time import to_local
 from grants.demo import DEMO_PASSWORD
 from grants.demo_scale import Scale, seed_scaled
 from grants.extensions import db
-from grants.funds.ledger import grant_figures, period_ledger
+from grants.funds.ledger import (
+    committed_by_period,
+    grant_figures,
+    period_ledger,
+    period_ledgers,
+)
 from grants.funds.models import (
     BudgetLine,
     BudgetLineKind,
@@ -32,6 +37,7 @@ from grants.funds.models import (
     PayoutStatus,
     Refund,
 )
+from grants.funds.operations import meetings_in, meetings_in_periods
 from grants.meetings.models import (
     AgendaItem,
     Attendance,
@@ -342,3 +348,24 @@ def test_the_planner_has_statistics_for_the_seeded_rows(seeded, backend):
             sa.text("SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL")
         ).all()
     assert {"payouts", "grants", "audit_events", "votes"} <= set(analysed)
+
+
+def test_a_pages_periods_read_together_keep_each_periods_own_figures(seeded):
+    """The pot and the public pages read all of a network's periods in one set of
+    queries; each period must still get its own grants' money, and no other's."""
+    for network in all_of(Network):
+        periods = [p for p in all_of(FundingPeriod) if p.network_id == network.id]
+        assert len(periods) > 1
+        together = period_ledgers(periods)
+        committed = committed_by_period([period.id for period in periods])
+        meetings = meetings_in_periods(periods)
+        for period in periods:
+            grants = [g.id for g in all_of(Grant) if g.period_id == period.id]
+            money = grant_figures(grants).values()
+            line = together[period.id].grants
+            assert line.committed == committed[period.id] == sum(m.committed for m in money)
+            assert line.paid == sum(m.paid for m in money)
+            assert line.refunded == sum(m.refunded for m in money)
+            assert together[period.id] == period_ledger(period)
+            assert meetings[period.id] == meetings_in(period)
+        assert len({together[period.id].grants.committed for period in periods}) > 1
