@@ -20,6 +20,7 @@ from grants.demo_scale_names import ACTIVITIES, BUDGET_ITEMS, CONDITIONS, WHEN, 
 from grants.demo_scale_network import MeetingPlan, NetworkPlan, Org, Period, Person
 from grants.meetings import rules
 from grants.members.models import OrganisationKind
+from grants.proposals.models import reference_of
 
 APPROVED, REJECTED, DEFERRED = (outcome.value for outcome in rules.Outcome)
 MOVE_REASON = "Nästa möte har redan många förslag; förslaget tas upp på ett senare möte."
@@ -58,7 +59,7 @@ class ProposalPlan:
 
     @property
     def reference(self) -> str:
-        return f"{self.row['year']}-{self.row['number']:03d}"
+        return reference_of(self.row["year"], self.row["number"])
 
 
 def between(rng, start: datetime, end: datetime) -> datetime:
@@ -245,7 +246,7 @@ def _write(loader, plan, proposal: ProposalPlan, year, number, first_ahead, cloc
         created_at=proposal.registered_at,
         created_by_id=proposal.registered_by.id,
     )
-    reference = f"{year}-{number:03d}"
+    reference = reference_of(year, number)
     loader.event(
         plan.id,
         proposal.registered_at,

@@ -15,11 +15,7 @@ from grants.extensions import db
 from grants.funds.models import FundingPeriod, Grant, GrantState, Payout, PayoutStatus
 from grants.members.models import Organisation
 from grants.networks.models import Network
-from grants.proposals.models import Proposal
-
-
-def _reference(year: int, number: int) -> str:
-    return f"{year}-{number:03d}"  # as Proposal.reference
+from grants.proposals.models import Proposal, reference_of
 
 
 @dataclass(frozen=True)
@@ -57,7 +53,7 @@ def grants_of(period: FundingPeriod) -> list[GrantLine]:
         .order_by(Grant.created_at, Grant.id)
     )
     return [
-        GrantLine(grant_id, _reference(year, number), title, applicant, int(amount), state)
+        GrantLine(grant_id, reference_of(year, number), title, applicant, int(amount), state)
         for grant_id, year, number, title, applicant, amount, state in rows
     ]
 
@@ -79,6 +75,6 @@ def payouts_to_attest(network: Network) -> list[PayoutToAttest]:
         .order_by(Payout.registered_at, Payout.id)
     )
     return [
-        PayoutToAttest(grant_id, _reference(year, number), applicant, int(amount), planned_on)
+        PayoutToAttest(grant_id, reference_of(year, number), applicant, int(amount), planned_on)
         for grant_id, year, number, applicant, amount, planned_on in rows
     ]

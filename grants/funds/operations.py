@@ -50,9 +50,9 @@ def running_among(periods: list[FundingPeriod], on: date | None = None) -> Fundi
 def period_to_show(periods: list[FundingPeriod], on: date) -> FundingPeriod | None:
     """Of ``periods`` (newest first): the one running ``on``; else the newest that has
     started; else the newest."""
-    for period in periods:
-        if period.starts_on <= on <= period.ends_on:
-            return period
+    running = running_among(periods, on)
+    if running is not None:
+        return running
     started = [period for period in periods if period.starts_on <= on]
     return (started or periods or [None])[0]
 

@@ -23,7 +23,7 @@ from grants.funds.operations import chosen_period
 from grants.meetings.models import AgendaItem, Decision, Meeting, MeetingStatus
 from grants.members.models import Organisation
 from grants.networks.models import Network
-from grants.proposals.models import Proposal, proposal_co_applicants
+from grants.proposals.models import Proposal, proposal_co_applicants, reference_of
 
 # A meeting still to come (or going on now); held, adjusted and cancelled ones are not.
 COMING_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.INVITED, MeetingStatus.IN_SESSION)
@@ -158,7 +158,7 @@ def _funded_grants(network: Network, period: FundingPeriod) -> list[FundedGrant]
         grants.append(
             FundedGrant(
                 grant_id=grant_id,
-                reference=f"{year}-{number:03d}",
+                reference=reference_of(year, number),
                 organisation=organisation,
                 co_applicants=tuple(co_applicants.get(proposal_id, ())),
                 activity=title,

@@ -48,6 +48,11 @@ proposal_criteria = sa.Table(
 )
 
 
+def reference_of(year: int, number: int) -> str:
+    """A proposal's reference as people quote it: ``2026-007``."""
+    return f"{year}-{number:03d}"
+
+
 class Proposal(db.Model):
     __tablename__ = "proposals"
 
@@ -110,7 +115,7 @@ class Proposal(db.Model):
 
     @property
     def reference(self) -> str:
-        return f"{self.year}-{self.number:03d}"
+        return reference_of(self.year, self.number)
 
     @property
     def budget_total_ore(self) -> int:

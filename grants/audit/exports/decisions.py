@@ -19,7 +19,7 @@ from grants.extensions import db
 from grants.meetings.models import AgendaItem, Decision, Meeting, Vote
 from grants.members.models import Organisation
 from grants.networks.models import Network, TieRule
-from grants.proposals.models import Proposal
+from grants.proposals.models import Proposal, reference_of
 
 
 def header() -> list[str]:
@@ -88,7 +88,7 @@ def rows(network: Network, **filters) -> Iterator[list]:
                 row.meeting_number,
                 to_local(row.starts_at).date(),
                 row.position,
-                f"{row.year}-{row.number:03d}",
+                reference_of(row.year, row.number),
                 row.title,
                 row.applicant,
                 label(row.outcome),

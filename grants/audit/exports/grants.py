@@ -16,7 +16,7 @@ from grants.funds.models import FundingPeriod, Grant, GrantReport
 from grants.meetings.models import AgendaItem, Decision, Meeting
 from grants.members.models import Organisation
 from grants.networks.models import Network
-from grants.proposals.models import Proposal
+from grants.proposals.models import Proposal, reference_of
 
 
 def header() -> list[str]:
@@ -74,7 +74,7 @@ def rows(network: Network, **filters) -> Iterator[list]:
             money = figures[row.id]
             yield [
                 row.id,
-                f"{row.year}-{row.number:03d}",
+                reference_of(row.year, row.number),
                 row.title,
                 row.name,
                 row.orgnr,

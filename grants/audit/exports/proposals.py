@@ -17,7 +17,12 @@ from grants.funds.models import FundingPeriod
 from grants.meetings.models import Meeting
 from grants.members.models import Organisation
 from grants.networks.models import Criterion, Network
-from grants.proposals.models import Proposal, proposal_co_applicants, proposal_criteria
+from grants.proposals.models import (
+    Proposal,
+    proposal_co_applicants,
+    proposal_criteria,
+    reference_of,
+)
 
 
 def header() -> list[str]:
@@ -72,7 +77,7 @@ def rows(network: Network, **filters) -> Iterator[list]:
         criteria = _criteria(ids)
         for row in batch:
             yield [
-                f"{row.year}-{row.number:03d}",
+                reference_of(row.year, row.number),
                 row.title,
                 row.name,
                 row.orgnr,

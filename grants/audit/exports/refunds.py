@@ -12,7 +12,7 @@ from grants.audit.tabular import Money
 from grants.funds.models import Grant, Refund
 from grants.members.models import Organisation, User
 from grants.networks.models import Network
-from grants.proposals.models import Proposal
+from grants.proposals.models import Proposal, reference_of
 
 
 def header() -> list[str]:
@@ -60,7 +60,7 @@ def rows(network: Network, **filters) -> Iterator[list]:
             yield [
                 row.id,
                 row.grant_id,
-                f"{row.year}-{row.number:03d}",
+                reference_of(row.year, row.number),
                 row.name,
                 row.orgnr,
                 Money(row.amount_ore),
