@@ -39,6 +39,7 @@ bench: translations
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python scripts/check_regexes.py grants
 
 ## make messages: extract the translatable strings and merge them into the catalogues.
 messages: install

@@ -60,6 +60,18 @@ def _database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'grants.sqlite'}"
 
 
+def _trusted_hosts(base_url: str, production: bool) -> list[str] | None:
+    listed = [h.strip() for h in (os.environ.get("TRUSTED_HOSTS") or "").split(",") if h.strip()]
+    if listed:
+        return listed
+    if not production:
+        return None
+    from urllib.parse import urlsplit
+
+    host = urlsplit(base_url).hostname  # no port, no brackets, lower case
+    return [host] if host else None
+
+
 def load_config(overrides: dict | None = None) -> dict:
     """Build the Flask configuration from the environment plus ``overrides``."""
     overrides = dict(overrides or {})
@@ -78,12 +90,20 @@ def load_config(overrides: dict | None = None) -> dict:
         secret_key = secrets.token_urlsafe(32) if testing else _development_secret_key()
 
     mail_server = os.environ.get("MAIL_SERVER") or None
+    base_url = (os.environ.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
     config = {
         "GRANTS_ENV": env,
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": _database_url(),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        "BASE_URL": (os.environ.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
+        "BASE_URL": base_url,
+        # Host names this app answers; any other Host header gets 400, so no link or
+        # redirect is ever built from a forged one. In production: BASE_URL's host unless
+        # TRUSTED_HOSTS (comma-separated) names more. In development: any.
+        "TRUSTED_HOSTS": None,  # set below, from BASE_URL as finally configured
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto to believe.
+        # None by default: without a proxy the header is the visitor's to forge.
+        "PROXY_HOPS": _env_int("PROXY_HOPS", 0),
         # Mail: without MAIL_SERVER, the outbox sender prints mail to the console.
         "MAIL_SERVER": mail_server,
         "MAIL_PORT": _env_int("MAIL_PORT", 25),
@@ -123,6 +143,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "TESTING": False,
     }
     config.update(overrides)
+    if "TRUSTED_HOSTS" not in overrides:
+        config["TRUSTED_HOSTS"] = _trusted_hosts(config["BASE_URL"], production)
     if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):
         config["SQLALCHEMY_DATABASE_URI"] = (
             "postgresql+psycopg://" + config["SQLALCHEMY_DATABASE_URI"][len("postgresql://") :]

@@ -2,14 +2,11 @@
 
 import gc
 
-from werkzeug.middleware.proxy_fix import ProxyFix
-
 from grants import create_app
 
+# Behind a reverse proxy, PROXY_HOPS=1 makes the app believe its X-Forwarded-For and
+# -Proto (create_app applies it, so the tests run the same code).
 app = create_app()
-# Behind one reverse proxy (the usual municipal set-up): trust its X-Forwarded-* headers,
-# so rate limits see the visitor's address and redirects keep https.
-app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 # What start-up built (the app, its modules, the catalogues) lives as long as the worker;
 # frozen, it is left out of every garbage collection (about 5 % of a request's time).
 gc.collect()

@@ -35,6 +35,9 @@ def create_app(config: dict | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     app.config.update(load_config(config))
+    from grants.core.numbers import AsciiIntConverter
+
+    app.url_map.converters["int"] = AsciiIntConverter  # before any route is added
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -47,7 +50,26 @@ def create_app(config: dict | None = None) -> Flask:
     from grants import cli
 
     cli.register(app)
+    _behind_proxies(app)
     return app
+
+
+def _behind_proxies(app: Flask) -> None:
+    """Only TRUSTED_HOSTS are answered; X-Forwarded-For and -Proto are believed only from
+    PROXY_HOPS configured proxies (none by default)."""
+    from grants.core.hosts import KnownHostsOnly
+
+    # Checked here, not by Flask's own TRUSTED_HOSTS: that would refuse the load
+    # balancer's health checks too, and its 400 page cannot build links.
+    hosts, app.config["TRUSTED_HOSTS"] = app.config["TRUSTED_HOSTS"], None
+    app.config["ANSWERED_HOSTS"] = hosts
+    if hosts:
+        app.wsgi_app = KnownHostsOnly(app.wsgi_app, hosts)
+    hops = app.config["PROXY_HOPS"]
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _init_extensions(app: Flask) -> None:

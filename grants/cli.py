@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 import time
@@ -77,33 +78,76 @@ def reminders_send() -> None:
     click.echo(f"reminders: {count} queued")
 
 
+# A database that is locked (SQLite) or gone (a restart, a fail-over) is waited out:
+# first after the usual interval, then doubling up to this.
+OUTBOX_DATABASE_BACKOFF_MAX_SECONDS = 60.0
+
+
 @outbox_cli.command("send")
 @click.option("--loop", is_flag=True, help="Keep running and send new mail as it arrives.")
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between rounds.")
 def outbox_send(loop: bool, interval: float) -> None:
-    """Send the mail that is due; retry failures later with back-off."""
+    """Send the mail that is due; retry failures later with back-off.
+
+    With --loop, a locked or unreachable database is reported and retried with back-off:
+    it never ends the sender (mail would stop until someone restarted it)."""
+    import sqlalchemy as sa
+
     from grants.core.outbox import deliver_due
 
     _writes()
     stopping = []
     if loop:
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    wait = interval
     while True:
-        report = deliver_due()
-        db.session.remove()
-        if report.sent or report.failed or report.gave_up:
+        try:
+            report = deliver_due()
+        except (sa.exc.DBAPIError, sa.exc.PendingRollbackError, sa.exc.TimeoutError) as error:
+            _forget_session()
+            reason = " ".join(str(getattr(error, "orig", None) or error).split())[:200]
+            if not loop:
+                raise click.ClickException(
+                    f"outbox: the database cannot be used: {reason}"
+                ) from error
+            wait = min(max(wait * 2, interval), OUTBOX_DATABASE_BACKOFF_MAX_SECONDS)
             click.echo(
-                f"outbox: {report.sent} sent, {report.failed} to retry, {report.gave_up} given up"
+                f"outbox: the database cannot be used ({reason}); trying again in {wait:g} s",
+                err=True,
             )
-            for error in report.errors:
-                click.echo(f"  error: {error}", err=True)
+        else:
+            db.session.remove()
+            wait = interval
+            if report.sent or report.failed or report.gave_up:
+                click.echo(
+                    f"outbox: {report.sent} sent, {report.failed} to retry, "
+                    f"{report.gave_up} given up"
+                )
+                for failure in report.errors:
+                    click.echo(f"  error: {failure}", err=True)
         if not loop or stopping:
             break
         try:
-            time.sleep(interval)
+            _sleep_unless_stopped(wait, stopping)
         except KeyboardInterrupt:
             break
+        if stopping:
+            break
         _writes()
+
+
+def _forget_session() -> None:
+    """After a database error: drop the session and any connection that may be dead."""
+    with contextlib.suppress(Exception):  # the connection is gone; removing it is what is left
+        db.session.rollback()
+    db.session.remove()
+    db.engine.dispose()
+
+
+def _sleep_unless_stopped(seconds: float, stopping: list) -> None:
+    deadline = time.monotonic() + seconds
+    while not stopping and time.monotonic() < deadline:
+        time.sleep(min(0.2, max(deadline - time.monotonic(), 0)))
 
 
 @audit_cli.command("verify")
@@ -242,7 +286,7 @@ def demo_seed(scale: str, if_empty: bool) -> None:
 
 
 def _seed_scaled(scale: str, if_empty: bool) -> None:
-    from grants.demo_scale import SCALES, seed_scaled
+    from grants.demo.scale import SCALES, seed_scaled
 
     def progress(done: int, total: int) -> None:
         if done % 10 == 0 or done == total:

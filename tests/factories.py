@@ -27,6 +27,12 @@ PASSWORD_HASH = hash_password(PASSWORD)
 _rng = random.Random(20261124)
 
 
+def valid_bankgiro() -> str:
+    body = str(random.randrange(5_000_000, 9_999_999))
+    digits = body + luhn.calc_check_digit(body)
+    return f"{digits[:-4]}-{digits[-4:]}"
+
+
 def valid_orgnr() -> str:
     """A made-up organisation number of a legal person with a right check digit."""
     base = "80" + str(_rng.randint(2, 9)) + "".join(str(_rng.randint(0, 9)) for _ in range(6))
@@ -78,6 +84,9 @@ class MembershipFactory(BaseFactory):
 
     network = factory.SubFactory(NetworkFactory)
     organisation = factory.SubFactory(OrganisationFactory)
+    # Members have given the network a bankgiro, as they must before anything is paid.
+    payout_method = "bankgiro"
+    payout_number = factory.LazyFunction(lambda: valid_bankgiro())
 
 
 class UserFactory(BaseFactory):

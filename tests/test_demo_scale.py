@@ -18,7 +18,7 @@ from grants.core.audit import AuditEvent
 from grants.core.orgnr import normalise_orgnr
 from grants.core.time import to_local
 from grants.demo import DEMO_PASSWORD
-from grants.demo_scale import Scale, seed_scaled
+from grants.demo.scale import Scale, seed_scaled
 from grants.extensions import db
 from grants.funds.ledger import (
     committed_by_period,
@@ -314,8 +314,8 @@ def test_seeding_twice_refuses_and_if_empty_does_nothing(app, seeded):
 
 
 def test_the_x10_networks_have_distinct_valid_slugs():
-    from grants.demo_scale import SCALES
-    from grants.demo_scale_names import network_identity
+    from grants.demo.scale import SCALES
+    from grants.demo.scale_names import network_identity
     from grants.networks.operations import SLUG_PATTERN
 
     identities = [network_identity(index) for index in range(SCALES["x10"].networks)]

@@ -15,7 +15,7 @@ from sqlalchemy import event
 
 from bench.pages import find_ids, main_pages
 from grants.demo import DEMO_PASSWORD
-from grants.demo_scale import Scale, seed_scaled
+from grants.demo.scale import Scale, seed_scaled
 from grants.extensions import db
 
 SMALL = Scale(

@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql
 
 from grants.core.audit import AuditEvent, chain_for
+from grants.core.numbers import ascii_int
 from grants.core.time import STOCKHOLM
 from grants.extensions import db
 from grants.funds.models import Expense, FundingPeriod, Grant, GrantReport, Payout, Refund
@@ -148,8 +149,9 @@ def parse_filters(args: Mapping[str, str], choices: LogChoices) -> ParsedFilters
     def one_of(name: str, allowed: set[int]) -> int | None:
         if not raw[name]:
             return None
-        if raw[name].isdigit() and int(raw[name]) in allowed:
-            return int(raw[name])
+        number = ascii_int(raw[name])
+        if number is not None and number in allowed:
+            return number
         errors[name] = str(NOT_IN_LIST)
         return None
 

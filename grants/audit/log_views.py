@@ -7,6 +7,7 @@ from flask import g, render_template, request
 from grants.audit.exports.registry import EXPORTS
 from grants.audit.log import log_choices, log_page, parse_filters
 from grants.core.auth import network_blueprint, role_required
+from grants.core.numbers import ascii_int
 from grants.members.models import RoleKind
 
 bp = network_blueprint("audit_log", __name__, "/audit/log")
@@ -19,7 +20,7 @@ READERS = (RoleKind.COORDINATOR, RoleKind.AUDITOR)
 def index():
     choices = log_choices(g.network)
     parsed = parse_filters(request.args, choices)
-    page = log_page(g.network, parsed.filters, request.args.get("page", 1, type=int))
+    page = log_page(g.network, parsed.filters, ascii_int(request.args.get("page")) or 1)
     return render_template(
         "audit/log.html",
         page=page,

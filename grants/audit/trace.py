@@ -12,9 +12,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from grants.core.audit import AuditEvent, chain_for
+from grants.core.payment import PayoutDetails
 from grants.extensions import db
 from grants.funds.ledger import GrantFigures, grant_figures
-from grants.funds.models import Grant, GrantReport, Payout, Refund
+from grants.funds.models import Grant, GrantReport, Payout, PayoutStatus, Refund
+from grants.funds.payouts import payee_membership
 from grants.meetings.models import (
     AgendaItem,
     Attendance,
@@ -55,6 +57,16 @@ class Trace:
     people: dict[int, str]
     organisations: dict[int, str]
     events_by_subject: dict[tuple[str, int], list[AuditEvent]] = field(default_factory=dict)
+    # Where the network would pay the grantee today: a payout not yet paid that was
+    # registered with another account is shown as such.
+    current_destination: PayoutDetails | None = None
+
+    def outdated(self, payout: Payout) -> bool:
+        return (
+            payout.status in (PayoutStatus.REGISTERED, PayoutStatus.ATTESTED)
+            and payout.destination is not None
+            and payout.destination != self.current_destination
+        )
 
     def events_of(self, row) -> list[AuditEvent]:
         """The chain's events about ``row``, oldest first."""
@@ -198,6 +210,7 @@ def trace_grant(grant: Grant) -> Trace:
         people=people,
         organisations=organisations,
         events_by_subject=dict(by_subject),
+        current_destination=getattr(payee_membership(grant), "payout_details", None),
     )
 
 

@@ -30,11 +30,15 @@ def authenticate(email: str, password: str) -> User | None:
     user = find_user_by_email(email)
     if not verify_password(user.password_hash if user else None, password):
         return None
+    return user
+
+
+def record_login(user: User, password: str) -> None:
+    """When the person signed in; the hash renewed if argon2's parameters were raised."""
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
     db.session.flush()
-    return user
 
 
 def set_password(user: User, password: str, *, confirmation: str, actor: User | None) -> None:
@@ -81,6 +85,23 @@ def request_password_reset(email: str) -> None:
         # Invited but never signed in: the invitation link is what they need.
         mail_person("invitation_again", user, link=invitation_link(user))
     audit.record(None, "user.password_reset_requested", user, actor=None)
+
+
+def reset_after_response(app, email: str) -> None:
+    """``request_password_reset`` in its own transaction, once the visitor has their page,
+    so the answer never says (by its timing) whether the address is known."""
+    from flask import g
+
+    with app.app_context():
+        g.sqlite_write_transactions = True
+        try:
+            request_password_reset(email)
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            app.logger.exception("password reset for a requested address failed")
+        finally:
+            db.session.remove()
 
 
 def set_locale(user: User, locale: str) -> None:

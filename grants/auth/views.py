@@ -3,11 +3,14 @@ and what the app holds about the person signed in (/auth/account/data and data.j
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import (
     Blueprint,
     Response,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -20,6 +23,7 @@ from grants.auth import operations
 from grants.auth.forms import ChangePasswordForm, LoginForm, NewPasswordForm, ResetRequestForm
 from grants.auth.tokens import TokenPurpose, read_token
 from grants.core.actions import form_status, save
+from grants.core.db import begin_writing
 from grants.core.errors import DomainError
 from grants.core.redirects import safe_next
 from grants.extensions import db, limiter
@@ -58,6 +62,7 @@ def login():
             )
             status = 429
         elif form.validate():
+            # The password is checked (argon2, the slow part) before the write lock.
             user = operations.authenticate(form.email.data, form.password.data)
             if user is None:
                 _throttle().failed(email, address)
@@ -65,6 +70,8 @@ def login():
                 status = 400
             else:
                 _throttle().succeeded(email)
+                begin_writing()
+                operations.record_login(user, form.password.data)
                 db.session.commit()
                 login_user(user)
                 flash(_("Du är inloggad."), "success")
@@ -77,6 +84,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    begin_writing()
     operations.end_sessions(current_user._get_current_object())
     db.session.commit()
     logout_user()
@@ -87,11 +95,17 @@ def logout():
 @bp.route("/reset", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
 def request_reset():
+    """The same answer, in the same time and with the same work, whether or not the address
+    belongs to someone: the look-up and the mail happen after the response has gone."""
     form = ResetRequestForm()
     if form.validate_on_submit():
-        operations.request_password_reset(form.email.data)
-        db.session.commit()
-        return render_template("auth/reset_sent.html", email=form.email.data)
+        response = make_response(render_template("auth/reset_sent.html", email=form.email.data))
+        response.call_on_close(
+            partial(
+                operations.reset_after_response, current_app._get_current_object(), form.email.data
+            )
+        )
+        return response
     return render_template("auth/reset_request.html", form=form), form_status(form)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from flask import flash
 from flask_login import current_user
 
+from grants.core.db import begin_writing
 from grants.core.errors import DomainError
 from grants.extensions import db
 
@@ -24,6 +25,7 @@ class Outcome:
 
 def save(form, operation, *args, success: str | None = None, **kwargs) -> Outcome:
     """Run ``operation``; commit and flash ``success``, or tie the refusal to ``form``."""
+    begin_writing()
     try:
         value = operation(*args, **kwargs)
     except DomainError as error:
@@ -43,6 +45,7 @@ def form_status(*forms) -> int:
 
 def run_and_flash(operation, *args, success: str) -> bool:
     """Run ``operation(*args, actor=current_user)``; commit and say so, or say why not."""
+    begin_writing()
     try:
         operation(*args, actor=current_user._get_current_object())
     except DomainError as error:

@@ -18,6 +18,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import Forbidden
 
+from grants.core.numbers import is_ascii_number
 from grants.extensions import db, login_manager
 from grants.members.models import Role, RoleKind, User
 from grants.networks.models import Network
@@ -44,7 +45,7 @@ def require(permission: Permission) -> None:
 @login_manager.user_loader
 def load_user(login_id: str) -> User | None:
     user_id, _, version = login_id.partition(":")
-    if not (user_id.isdigit() and version.isdigit()):
+    if not (is_ascii_number(user_id) and is_ascii_number(version)):
         return None
     # Roles, their networks and organisations are on every page (header, checks): one
     # statement for all of them, since this runs before every signed-in request.

@@ -39,8 +39,11 @@ def register(app: Flask) -> None:
     @app.after_request
     def after_request(response):
         response = remember_language(response)
-        if current_user.is_authenticated or request.path.startswith("/auth/"):
-            # Pages with personal data are not kept by shared caches or the back button.
-            response.headers.setdefault("Cache-Control", "no-store")
+        if request.endpoint != "static" and (
+            current_user.is_authenticated or request.path.startswith("/auth/")
+        ):
+            # Pages and files with personal data (receipts, exports, minutes) are kept by
+            # no cache, shared or private; send_file's own "no-cache" is replaced too.
+            response.headers["Cache-Control"] = "private, no-store"
         response.headers.setdefault("Content-Language", current_language())
         return response

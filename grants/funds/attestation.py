@@ -86,9 +86,22 @@ def mark_paid(model, row, *, paid_on: date, accounting_ref: str, actor: User) ->
 
 
 def cancel(row, *, reason: str) -> None:
+    """A conditional UPDATE, like the other steps: a payment marked paid at the same
+    moment stays paid (and is not paid a second time)."""
     if row.status in (PayoutStatus.PAID, PayoutStatus.CANCELLED):
         raise DomainError(_("En betald eller makulerad utbetalning kan inte makuleras."))
     if not reason:
         raise DomainError(_("Skriv varför utbetalningen makuleras."), field="reason")
-    row.status = PayoutStatus.CANCELLED
-    row.cancelled_reason = reason
+    model = type(row)
+    result = db.session.execute(
+        sa.update(model)
+        .where(
+            model.id == row.id,
+            model.status.in_((PayoutStatus.REGISTERED, PayoutStatus.ATTESTED)),
+        )
+        .values(status=PayoutStatus.CANCELLED, cancelled_reason=reason)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise DomainError(_("En betald eller makulerad utbetalning kan inte makuleras."))
+    db.session.refresh(row)

@@ -104,9 +104,14 @@ def _page(grant: Grant, *, submitted=None, **forms):
         }
         for payout in grant.payouts
     }
+    membership = payouts.payee_membership(grant)
     return render_template(
         "funds/grant.html",
         grant=grant,
+        current_destination=membership.payout_details if membership is not None else None,
+        sees_account=current_user.has_role(
+            g.network, RoleKind.COORDINATOR, RoleKind.AUDITOR, RoleKind.ATTESTANT
+        ),
         figures=grant_figures([grant.id])[grant.id],
         coordinator=coordinator,
         attest_refusals={p.id: payouts.attest_refusal(p, current_user) for p in grant.payouts},

@@ -11,6 +11,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from grants.core.payment import PayoutDetails, PayoutMethod
 from grants.extensions import db
 from grants.funds.models import FundingPeriod, Grant, GrantState, Payout, PayoutStatus
 from grants.members.models import Organisation
@@ -35,6 +36,7 @@ class PayoutToAttest:
     applicant: str
     amount_ore: int
     planned_on: date
+    destination: PayoutDetails | None  # the account the attestant attests
 
 
 def _with_applicant(query: sa.Select) -> sa.Select:
@@ -69,12 +71,22 @@ def payouts_to_attest(network: Network) -> list[PayoutToAttest]:
                 Organisation.name,
                 Payout.amount_ore,
                 Payout.planned_on,
+                Payout.destination_method,
+                Payout.destination_number,
+                Payout.destination_bank,
             ).join(Grant, Grant.id == Payout.grant_id)
         )
         .where(Payout.network_id == network.id, Payout.status == PayoutStatus.REGISTERED)
         .order_by(Payout.registered_at, Payout.id)
     )
     return [
-        PayoutToAttest(grant_id, reference_of(year, number), applicant, int(amount), planned_on)
-        for grant_id, year, number, applicant, amount, planned_on in rows
+        PayoutToAttest(
+            grant_id,
+            reference_of(year, number),
+            applicant,
+            int(amount),
+            planned_on,
+            PayoutDetails(PayoutMethod(method), account, bank) if method and account else None,
+        )
+        for grant_id, year, number, applicant, amount, planned_on, method, account, bank in rows
     ]

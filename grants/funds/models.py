@@ -156,8 +156,26 @@ class Payout(AttestedPayment, db.Model):
     status: Mapped[PayoutStatus] = mapped_column(
         str_enum(PayoutStatus, "payout_status"), default=PayoutStatus.REGISTERED
     )
+    # Where the money goes, copied from the network's payout details when the payout is
+    # registered and never changed after: attestation attests this destination, and a
+    # later change of the organisation's details asks for a new payout instead.
+    # (Empty only on payouts registered before destinations were recorded.)
+    payee_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    destination_method: Mapped[str | None] = mapped_column(sa.String(20))
+    destination_number: Mapped[str | None] = mapped_column(sa.String(40))
+    destination_bank: Mapped[str] = mapped_column(sa.String(60), default="")
 
     grant: Mapped[Grant] = relationship(back_populates="payouts")
+
+    @property
+    def destination(self):
+        from grants.core.payment import PayoutDetails, PayoutMethod
+
+        if not self.destination_method or not self.destination_number:
+            return None
+        return PayoutDetails(
+            PayoutMethod(self.destination_method), self.destination_number, self.destination_bank
+        )
 
     __table_args__ = (
         sa.CheckConstraint("amount_ore > 0", name="amount_positive"),

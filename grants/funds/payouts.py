@@ -24,11 +24,13 @@ from grants.extensions import db
 from grants.funds import attestation
 from grants.funds.ledger import grant_figures
 from grants.funds.models import Grant, GrantState, Payout, PayoutStatus, Refund
-from grants.members.models import User
+from grants.members.models import Membership, User
 
 
 def _locked(grant: Grant) -> Grant:
+    """The grant row locked, and read again under the lock (its state may have changed)."""
     db.session.execute(sa.select(Grant.id).where(Grant.id == grant.id).with_for_update())
+    db.session.refresh(grant)
     return grant
 
 
@@ -59,13 +61,45 @@ def refresh_state(grant: Grant) -> None:
         grant.state = GrantState.PAID
 
 
+def payee_membership(grant: Grant) -> Membership | None:
+    """The grantee's membership of the grant's network: it holds where this network pays."""
+    return db.session.scalar(
+        sa.select(Membership).where(
+            Membership.network_id == grant.network_id,
+            Membership.organisation_id == grant.proposal.applicant_id,
+        )
+    )
+
+
+def _payee_membership_locked(grant: Grant) -> Membership | None:
+    """As ``payee_membership``, locked: a change of the details waits for this payout."""
+    membership = payee_membership(grant)
+    if membership is not None:
+        db.session.execute(
+            sa.select(Membership.id).where(Membership.id == membership.id).with_for_update()
+        )
+        db.session.refresh(membership)
+    return membership
+
+
 def register_payout(
     grant: Grant, *, amount_ore: int, planned_on: date, note: str, actor: User
 ) -> Payout:
-    """An instalment; all payouts together never exceed the grant."""
+    """An instalment to the account the network has for the grantee, recorded on the
+    payout so that attestation attests it; all payouts together never exceed the grant."""
     _locked(grant)
     if grant.state in (GrantState.WITHDRAWN, GrantState.CLOSED):
         raise DomainError(_("Bidraget är återkallat eller avslutat; inget mer betalas ut."))
+    membership = _payee_membership_locked(grant)
+    destination = membership.payout_details if membership is not None else None
+    if destination is None:
+        raise DomainError(
+            _(
+                "%(organisation)s har inga utbetalningsuppgifter i nätverket. Fyll i "
+                "bankgiro, plusgiro eller bankkonto på organisationens sida först.",
+                organisation=grant.proposal.applicant.name,
+            )
+        )
     figures = grant_figures([grant.id])[grant.id]
     if amount_ore > figures.unpaid:
         raise DomainError(
@@ -83,6 +117,10 @@ def register_payout(
         planned_on=planned_on,
         note=note,
         registered_by_id=actor.id,
+        payee_name=grant.proposal.applicant.name,
+        destination_method=destination.method.value,
+        destination_number=destination.number,
+        destination_bank=destination.bank,
     )
     if not grant.network.attestation_required:
         payout.status = PayoutStatus.ATTESTED
@@ -93,34 +131,54 @@ def register_payout(
         "payout.registered",
         payout,
         actor=actor,
-        data={"grant_id": grant.id, "amount_ore": amount_ore, "planned_on": planned_on.isoformat()},
+        data={
+            "grant_id": grant.id,
+            "amount_ore": amount_ore,
+            "planned_on": planned_on.isoformat(),
+            "method": destination.method.value,
+            "number_end": destination.masked()[-4:],
+        },
     )
     return payout
 
 
 def attest_refusal(payout: Payout, user: User) -> str | None:
     """Why ``user`` may not attest ``payout``; ``None`` when they may."""
-    return attestation.refusal(
+    why_not = attestation.refusal(
         payout.grant.network,
         user,
         registered_by_id=payout.registered_by_id,
         payee_id=payout.grant.proposal.applicant_id,
     )
+    if why_not is None and payout.destination is None:
+        return _("Utbetalningen har inget registrerat konto. Makulera den och registrera en ny.")
+    return why_not
 
 
 def attest_payout(payout: Payout, *, actor: User) -> None:
+    """The attestant attests the amount *and* the destination recorded on the payout."""
     attestation.attest(Payout, payout, why_not=attest_refusal(payout, actor), actor=actor)
+    destination = payout.destination
     audit.record(
         payout.grant.network,
         "payout.attested",
         payout,
         actor=actor,
-        data={"grant_id": payout.grant_id, "amount_ore": payout.amount_ore},
+        data={
+            "grant_id": payout.grant_id,
+            "amount_ore": payout.amount_ore,
+            "method": destination.method.value,
+            "number_end": destination.masked()[-4:],
+        },
     )
 
 
 def mark_paid(payout: Payout, *, paid_on: date, accounting_ref: str, actor: User) -> None:
-    """The money has left the municipality's account."""
+    """The money has left the municipality's account, for the attested destination."""
+    if payout.destination is None:
+        raise DomainError(
+            _("Utbetalningen har inget registrerat konto. Makulera den och registrera en ny.")
+        )
     attestation.mark_paid(
         Payout, payout, paid_on=paid_on, accounting_ref=accounting_ref, actor=actor
     )
@@ -205,10 +263,18 @@ def withdraw_grant(grant: Grant, *, reason: str, actor: User) -> None:
         raise DomainError(_("Bidraget är redan återkallat eller avslutat."))
     if not reason:
         raise DomainError(_("Skriv varför bidraget återkallas."), field="reason")
+    # A conditional UPDATE: a payout marked paid at this moment stays paid.
+    db.session.execute(
+        sa.update(Payout)
+        .where(
+            Payout.grant_id == grant.id,
+            Payout.status.in_((PayoutStatus.REGISTERED, PayoutStatus.ATTESTED)),
+        )
+        .values(status=PayoutStatus.CANCELLED, cancelled_reason=reason)
+        .execution_options(synchronize_session=False)
+    )
     for payout in grant.payouts:
-        if payout.status in (PayoutStatus.REGISTERED, PayoutStatus.ATTESTED):
-            payout.status = PayoutStatus.CANCELLED
-            payout.cancelled_reason = reason
+        db.session.refresh(payout)
     grant.state = GrantState.WITHDRAWN
     grant.withdrawn_at = utcnow()
     grant.withdrawal_reason = reason

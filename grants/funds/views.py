@@ -13,6 +13,7 @@ from grants.core.auth import (
     network_blueprint,
     role_required,
 )
+from grants.core.numbers import ascii_int
 from grants.funds import lists, operations
 from grants.funds.forms import PeriodForm
 from grants.funds.models import BudgetLineKind, FundingPeriod
@@ -40,7 +41,7 @@ def index():
     periods = operations.periods(g.network)
     # Every period's ledger; the grants and organisations of one period at a time (a
     # network grants about a hundred activities a period).
-    known, shown = operations.chosen_period(periods, request.args.get("period", type=int))
+    known, shown = operations.chosen_period(periods, ascii_int(request.args.get("period")))
     if not known:
         abort(404)
     ledgers = period_ledgers(periods)

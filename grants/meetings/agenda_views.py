@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from grants.core.actions import run_and_flash
 from grants.core.auth import coordinator_required, get_in_network_or_404, network_blueprint
+from grants.core.numbers import ascii_int
 from grants.core.text import clean_line, clean_multiline
 from grants.extensions import db
 from grants.meetings import session
@@ -70,7 +71,7 @@ def late(meeting_id: int):
     meeting = get_in_network_or_404(Meeting, meeting_id)
     proposal = db.session.scalar(
         sa.select(Proposal).where(
-            Proposal.id == request.form.get("proposal", type=int),
+            Proposal.id == ascii_int(request.form.get("proposal")),
             Proposal.network_id == g.network.id,
             Proposal.state.in_((ProposalState.REGISTERED, ProposalState.DEFERRED)),
         )

@@ -18,8 +18,10 @@ from grants.core.auth import (
     member_required,
     network_blueprint,
 )
+from grants.core.db import begin_writing
 from grants.core.errors import DomainError
 from grants.core.forms import choices
+from grants.core.numbers import ascii_int
 from grants.core.text import clean_line
 from grants.extensions import db
 from grants.meetings import decisions, session
@@ -159,6 +161,7 @@ def open_session(meeting_id: int):
 def attendance(meeting_id: int):
     """The attendance table: a tick and the names of the people present, per organisation."""
     meeting = _meeting(meeting_id)
+    begin_writing()
     try:
         for organisation in active_member_organisations(g.network):
             key = str(organisation.id)
@@ -205,12 +208,16 @@ def enter_votes(meeting_id: int, item_id: int):
     """Votes given by show of hands, entered by the coordinator (each counted once)."""
     meeting = _meeting(meeting_id)
     item = _item(meeting, item_id)
+    begin_writing()
     already = decisions.votes_of(item)
     try:
         for key, value in request.form.items():
             if not key.startswith("vote-") or value not in {c.value for c in Choice}:
                 continue
-            organisation = db.session.get(Organisation, int(key.removeprefix("vote-") or 0))
+            organisation_id = ascii_int(key.removeprefix("vote-"))
+            if organisation_id is None:
+                continue
+            organisation = db.session.get(Organisation, organisation_id)
             if organisation is None:
                 abort(404)
             if organisation.id in already:
@@ -286,11 +293,11 @@ def vote(meeting_id: int):
     if request.method == "POST":
         if not mine:
             abort(403)  # represents no organisation here: nobody to vote for
-        chosen = request.form.get("organisation", type=int)
+        chosen = ascii_int(request.form.get("organisation"))
         organisation = mine.get(chosen)
         if organisation is None:
             abort(403 if chosen else 400)  # another organisation's vote is not theirs
-        item = _item(meeting, request.form.get("item", type=int) or 0)
+        item = _item(meeting, ascii_int(request.form.get("item")) or 0)
         if form.validate_on_submit():
             outcome = save(
                 form,
@@ -391,7 +398,7 @@ def recusal(meeting_id: int, item_id: int):
     """More jäv than the applicant and co-applicants: an organisation steps aside."""
     meeting = _meeting(meeting_id)
     item = _item(meeting, item_id)
-    chosen = request.form.get("organisation", type=int)
+    chosen = ascii_int(request.form.get("organisation"))
     if not chosen:
         abort(400)
     # Only this network's members can step aside here (tenant wall).

@@ -169,7 +169,7 @@ def erase_person(user: User, *, actor: User | None, network: Network | None) -> 
     db.session.expire(user, ["roles"])
 
     counts["join_requests"] = texts.join_requests(traces, scope, actor)
-    counts["organisations"] = texts.organisations(traces, scope)
+    counts["organisations"] = texts.organisations(traces, scope, network=network, actor=actor)
     counts["proposals"] = texts.proposals(traces, scope)
     counts["minutes"] = texts.meetings(user, traces, scope)
     counts["texts"] = texts.free_texts(traces, scope)

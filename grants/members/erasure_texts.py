@@ -140,7 +140,7 @@ def join_requests(traces: Traces, scope, actor) -> int:
     return changed
 
 
-def organisations(traces: Traces, scope) -> int:
+def organisations(traces: Traces, scope, *, network=None, actor=None) -> int:
     member_of = sa.select(Membership.organisation_id).where(_in_scope(Membership.network_id, scope))
     organisations = db.session.scalars(
         sa.select(Organisation).where(
@@ -158,6 +158,17 @@ def organisations(traces: Traces, scope) -> int:
             organisation.contact_name = traces.new_name
             organisation.contact_email = ""
             changed += 1
+            if network is not None:
+                # Every network that mails the organisation sees that its address is gone.
+                from grants.members.contact import record_everywhere
+
+                record_everywhere(
+                    organisation,
+                    network,
+                    "organisation.contact_changed",
+                    actor=actor,
+                    data={"contact_name": "changed", "contact_email": "erased"},
+                )
     return changed
 
 

@@ -136,3 +136,7 @@ class EraseForm(BaseForm):
         _l("Jag förstår att namnet och e-postadressen tas bort för alltid."),
         validators=[required(_l("Kryssa i rutan för att bekräfta att personen ska tas bort."))],
     )
+
+
+class ConfirmForm(BaseForm):
+    """A button and its CSRF token: confirming what a mailed link describes."""

@@ -45,22 +45,18 @@ class Organisation(db.Model):
     )
     contact_name: Mapped[str] = mapped_column(sa.String(200), default="")
     contact_email: Mapped[str] = mapped_column(sa.String(254), default="")
-    # Where grants are paid (bankgiro, plusgiro or bank account), as validated.
-    payout_method: Mapped[str | None] = mapped_column(sa.String(20))
-    payout_number: Mapped[str | None] = mapped_column(sa.String(40))
-    payout_bank: Mapped[str] = mapped_column(sa.String(60), default="")
-    payout_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Where grants are paid is kept per network, on the membership. These columns are
+    # what the previous release read; nothing reads them now, and a later release drops
+    # them (migration 7c1e4b9a2d63; docs/architecture.md, "What organisations share").
+    legacy_payout_method: Mapped[str | None] = mapped_column("payout_method", sa.String(20))
+    legacy_payout_number: Mapped[str | None] = mapped_column("payout_number", sa.String(40))
+    legacy_payout_bank: Mapped[str] = mapped_column("payout_bank", sa.String(60), default="")
+    legacy_payout_changed_at: Mapped[datetime | None] = mapped_column(
+        "payout_changed_at", UTCDateTime
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="organisation")
-
-    @property
-    def payout_details(self):
-        from grants.core.payment import PayoutDetails, PayoutMethod
-
-        if not self.payout_method or not self.payout_number:
-            return None
-        return PayoutDetails(PayoutMethod(self.payout_method), self.payout_number, self.payout_bank)
 
     __table_args__ = (
         sa.CheckConstraint(
@@ -82,9 +78,25 @@ class Membership(db.Model):
     wants_invitations: Mapped[bool] = mapped_column(default=True)
     active: Mapped[bool] = mapped_column(default=True)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Where this network pays the organisation (bankgiro, plusgiro or bank account), as
+    # validated. Per network, not per organisation: each network decides and attests
+    # where its own money goes, so another network's coordinator or representatives of
+    # the same organisation can never redirect it.
+    payout_method: Mapped[str | None] = mapped_column(sa.String(20))
+    payout_number: Mapped[str | None] = mapped_column(sa.String(40))
+    payout_bank: Mapped[str] = mapped_column(sa.String(60), default="")
+    payout_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     network: Mapped[Network] = relationship()
     organisation: Mapped[Organisation] = relationship(back_populates="memberships")
+
+    @property
+    def payout_details(self):
+        from grants.core.payment import PayoutDetails, PayoutMethod
+
+        if not self.payout_method or not self.payout_number:
+            return None
+        return PayoutDetails(PayoutMethod(self.payout_method), self.payout_number, self.payout_bank)
 
     __table_args__ = (sa.UniqueConstraint("network_id", "organisation_id"),)
 

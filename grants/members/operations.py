@@ -330,43 +330,46 @@ def update_organisation(
     kind: OrganisationKind,
     contact_name: str,
     contact_email: str,
-) -> list[str]:
+) -> bool:
+    """A coordinator's correction of what the organisation shares between networks
+    (``grants.members.contact`` says who may change what). Returns ``True`` when a new
+    contact waits for the old address to confirm it."""
+    from grants.members import contact
+
     orgnr = normalise_orgnr(orgnr)
     other = find_organisation_by_orgnr(orgnr)
     if other is not None and other.id != organisation.id:
         raise DomainError(
             _l("Organisationsnumret tillhör redan %(name)s.", name=other.name), field="orgnr"
         )
-    values = {
-        "name": name,
-        "orgnr": orgnr,
-        "kind": kind,
-        "contact_name": contact_name,
-        "contact_email": contact_email,
-    }
+    values = {"name": name, "orgnr": orgnr, "kind": kind}
     changed = [key for key, value in values.items() if getattr(organisation, key) != value]
     for key in changed:
         setattr(organisation, key, values[key])
     if changed:
-        personal = {"contact_name", "contact_email"}
-        audit.record(
+        contact.record_everywhere(
+            organisation,
             network,
             "organisation.changed",
-            organisation,
             actor=actor,
-            data={key: ("changed" if key in personal else str(values[key])) for key in changed},
+            data={key: str(values[key]) for key in changed},
         )
-    return changed
+        contact.tell_other_networks(organisation, network, changed=changed)
+    return contact.change_contact(
+        organisation, network, name=contact_name, email=contact_email, actor=actor
+    )
 
 
 def update_member(
     membership: Membership, *, actor: User, wants_invitations: bool, **organisation_fields
 ) -> None:
-    """The coordinator's edit of a member: the organisation's details and its membership."""
-    update_organisation(
+    """The coordinator's edit of a member: the organisation's details and its membership.
+    Returns ``True`` when a new contact waits for the old address to confirm it."""
+    waits = update_organisation(
         membership.organisation, membership.network, actor=actor, **organisation_fields
     )
     set_wants_invitations(membership, wants_invitations, actor=actor)
+    return waits
 
 
 def set_wants_invitations(membership: Membership, wants: bool, *, actor: User) -> None:
@@ -526,44 +529,3 @@ def _remove_role(role: Role, *, actor: User) -> None:
     )
     db.session.delete(role)
     db.session.flush()
-
-
-def set_payout_details(
-    organisation: Organisation, network: Network, *, method: str, number: str, actor: User
-) -> None:
-    """New payout details, validated; the contact person is told (a common fraud route)."""
-    from grants.core.payment import PayoutMethod, validate_payout_details
-
-    details = validate_payout_details(PayoutMethod(method), number)
-    previous = organisation.payout_details
-    if previous == details:
-        return
-    organisation.payout_method = details.method.value
-    organisation.payout_number = details.number
-    organisation.payout_bank = details.bank
-    organisation.payout_changed_at = utcnow()
-    audit.record(
-        network,
-        "organisation.payout_details_changed",
-        organisation,
-        actor=actor,
-        data={
-            "method": details.method.value,
-            "number_end": details.masked()[-4:],
-            "had_details": previous is not None,
-        },
-    )
-    if organisation.contact_email:
-        queue_mail(
-            "payout_details_changed",
-            to=organisation.contact_email,
-            to_name=organisation.contact_name,
-            locale="sv",
-            network=network,
-            organisation=organisation,
-            details=details,
-            changed_by=actor,
-            link=external_url(
-                "members.organisation_page", slug=network.slug, organisation_id=organisation.id
-            ),
-        )

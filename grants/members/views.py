@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,12 +14,14 @@ from grants.core.auth import (
     network_blueprint,
     require_network_visible,
 )
+from grants.core.errors import DomainError
 from grants.core.forms import choices
 from grants.core.i18n import current_language
 from grants.extensions import db, limiter
 from grants.members import admin_queries, erasure, operations
 from grants.members.forms import (
     AddMemberForm,
+    ConfirmForm,
     EraseForm,
     JoinForm,
     OrganisationForm,
@@ -92,7 +94,7 @@ def _organisation_page(membership: Membership, payout_form=None):
         org.id == organisation.id for org in current_user.represented_organisations(g.network)
     )
     form = payout_form or PayoutDetailsForm()
-    details = organisation.payout_details
+    details = membership.payout_details
     if details is not None and payout_form is None:
         form.method.data = details.method.value
     return render_template(
@@ -127,23 +129,71 @@ def payout_details(organisation_id: int):
         )
     ):
         abort(403)
+    # Where this network pays lives in funds (destinations); views are the top layer.
+    from grants.funds.destinations import set_payout_details
+
     form = PayoutDetailsForm()
     if form.validate_on_submit():
         outcome = save(
             form,
-            operations.set_payout_details,
-            organisation,
-            g.network,
+            set_payout_details,
+            membership,
             method=form.method.data,
             number=form.number.data,
             actor=current_user._get_current_object(),
-            success=_(
-                "Utbetalningsuppgifterna är sparade. Kontaktpersonen får e-post om ändringen."
-            ),
         )
         if outcome.ok:
+            flash(
+                _(
+                    "Utbetalningsuppgifterna är sparade. Kontaktpersonen och samordnarna får "
+                    "e-post om ändringen."
+                ),
+                "success",
+            )
+            if outcome.value:
+                flash(
+                    _(
+                        "%(count)s utbetalningar som inte är betalda än går fortfarande till "
+                        "det tidigare kontot. Makulera dem och registrera nya för att betala "
+                        "till det nya kontot.",
+                        count=len(outcome.value),
+                    ),
+                    "warning",
+                )
             return redirect(url_for(".organisation_page", organisation_id=organisation.id))
     return _organisation_page(membership, payout_form=form)
+
+
+@bp.route("/contact-change/<token>", methods=["GET", "POST"])
+def confirm_contact(token: str):
+    """The organisation's current contact confirms a new contact asked for by a coordinator
+    (no sign-in: the contact person may have no account)."""
+    from grants.members import contact
+
+    form = ConfirmForm()
+    try:
+        organisation, payload = contact.read_contact_change(token, g.network)
+    except DomainError as error:
+        page, status = render_template("members/confirm_contact.html", problem=error.message), 400
+    else:
+        page, status = None, 200
+        if form.validate_on_submit():
+            outcome = save(form, contact.confirm_contact_change, token, g.network)
+            if outcome.ok:
+                page = render_template("members/confirm_contact.html", done=outcome.value)
+        if page is None:
+            page = render_template(
+                "members/confirm_contact.html",
+                organisation=organisation,
+                new_name=payload["name"],
+                new_email=payload["email"],
+                form=form,
+            )
+            status = form_status(form)
+    response = make_response(page, status)
+    # The page names a person and carries the link's token: no cache keeps it.
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 # ---- join requests ----------------------------------------------------------------------
@@ -277,6 +327,15 @@ def organisation(membership_id: int):
             success=_("Uppgifterna är sparade."),
         )
         if outcome.ok:
+            if outcome.value:
+                flash(
+                    _(
+                        "Organisationen är medlem i fler nätverk. Den nya kontaktpersonen gäller "
+                        "när någon på den nuvarande adressen har bekräftat ändringen med länken "
+                        "vi skickat dit."
+                    ),
+                    "warning",
+                )
             return redirect(url_for(".organisation", membership_id=membership.id))
     representatives = [
         role

@@ -14,6 +14,8 @@ from grants.core.auth import (
     network_blueprint,
     require_network_visible,
 )
+from grants.core.db import begin_writing
+from grants.core.numbers import ascii_int
 from grants.extensions import db
 from grants.members.models import Membership, Organisation, OrganisationKind
 from grants.networks import operations, public
@@ -65,7 +67,7 @@ def home():
 def funded():
     """What the network granted, to which organisation, at which meeting, per period."""
     require_network_visible()
-    page = public.funded(g.network, request.args.get("period", type=int))
+    page = public.funded(g.network, ascii_int(request.args.get("period")))
     if page is None:
         abort(404)
     return render_template(
@@ -80,7 +82,7 @@ def funded():
 def rules():
     require_network_visible()
     versions = [v for v in operations.rules_versions(g.network) if v.published_at]
-    requested = request.args.get("version", type=int)
+    requested = ascii_int(request.args.get("version"))
     shown = next((v for v in versions if v.version == requested), None) if requested else None
     if requested and shown is None:
         return render_template(
@@ -143,6 +145,7 @@ def settings():
     if request.method == "GET":
         form.tie_rule.data = network.tie_rule.value
     if form.validate_on_submit():
+        begin_writing()
         changed = operations.update_network_settings(
             network,
             actor=current_user,
@@ -214,6 +217,7 @@ def edit_criterion(criterion_id: int):
 def move_criterion(criterion_id: int):
     criterion = get_in_network_or_404(Criterion, criterion_id)
     direction = -1 if request.form.get("direction") == "up" else 1
+    begin_writing()
     operations.move_criterion(criterion, direction, actor=current_user)
     db.session.commit()
     return redirect(url_for(".criteria"))
@@ -229,6 +233,7 @@ def rules_admin():
     latest = versions[0] if versions else None
     form = RulesForm(data={"title": latest.title, "body": latest.body_markdown} if latest else None)
     if form.validate_on_submit():
+        begin_writing()
         document = operations.draft_rules(
             g.network,
             title=form.title.data,

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import abort
 from flask_babel import gettext as _
 
+from grants.core.db import begin_writing
 from grants.core.forms import choices
 from grants.core.time import STOCKHOLM, format_datetime
 from grants.extensions import db
@@ -64,6 +65,9 @@ def build_form(network: Network, user, *, coordinator: bool, editing: Proposal |
 
 def _organisation_in_network(network: Network, organisation_id) -> Organisation:
     if organisation_id == NETWORK_ITSELF:
+        # The network's own applicant row is made the first time it applies: a write.
+        if find_network_itself(network) is None:
+            begin_writing()
         return network_itself(network)
     organisation = db.session.scalar(
         sa.select(Organisation)

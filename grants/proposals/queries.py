@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
+from grants.core.numbers import is_ascii_number
 from grants.extensions import db
 from grants.members.models import Membership, Organisation
 from grants.networks.models import Network
@@ -41,7 +42,7 @@ class Filters:
     def from_args(cls, args) -> Filters:
         def digits(name):
             value = (args.get(name) or "").strip()
-            return value if value.isdigit() else ""
+            return value if is_ascii_number(value) else ""
 
         state = args.get("state", "")
         meeting = args.get("meeting", "")

@@ -17,6 +17,7 @@ from grants.core.auth import (
 )
 from grants.core.forms import choices
 from grants.core.i18n import current_language
+from grants.core.numbers import ascii_int
 from grants.core.time import format_datetime
 from grants.funds.operations import pot
 from grants.meetings.models import Meeting
@@ -49,7 +50,7 @@ def index():
     page = queries.proposal_page(
         g.network,
         filters,
-        request.args.get("page", 1, type=int),
+        ascii_int(request.args.get("page")) or 1,
         with_missing=is_coordinator(current_user, g.network),
     )
     return render_template(

@@ -5,6 +5,7 @@ from flask import Blueprint, g, jsonify, redirect, render_template, request, url
 from flask_login import current_user
 
 from grants.auth.operations import set_locale
+from grants.core.db import begin_writing
 from grants.core.i18n import valid_language
 from grants.core.redirects import safe_next
 from grants.extensions import db
@@ -53,6 +54,7 @@ def change_language():
     if lang:
         g.set_language_cookie = lang
         if current_user.is_authenticated:
+            begin_writing()
             set_locale(current_user._get_current_object(), lang)
             db.session.commit()
     return redirect(target)

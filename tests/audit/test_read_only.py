@@ -15,8 +15,9 @@ from tests.audit.conftest import PDF, Upload
 from tests.conftest import text_of
 from tests.factories import PASSWORD, NetworkFactory
 
-# Public forms anyone may send, signed in or not: not the auditor's office.
-OPEN_TO_ANYONE = {"members.join"}
+# Public forms anyone may send, signed in or not: not the auditor's office. (A contact's
+# confirmation link: the token decides, and a made-up one is refused with 400.)
+OPEN_TO_ANYONE = {"members.join", "members.confirm_contact"}
 
 
 def _values(traced, coordinator) -> dict[str, int]:

@@ -96,6 +96,7 @@ def test_reset_mails_a_link_that_works_once_within_an_hour(client, app):
     user = UserFactory(email="anna@example.se")
     response = client.submit("/auth/reset", {"email": "anna@example.se"}, page="/auth/reset")
     assert "Kolla din e-post" in text_of(response)
+    response.close()  # as a server does once the page is sent: then the mail is queued
     mail = db.session.scalar(sa.select(OutboxMail).where(OutboxMail.kind == "password_reset"))
     link = next(line for line in mail.body_text.splitlines() if "/auth/reset/" in line)
     path = link[link.index("/auth/reset/") :].strip()
@@ -117,11 +118,40 @@ def test_reset_says_the_same_for_an_unknown_address(client, app):
     response = client.submit("/auth/reset", {"email": "okand@example.se"}, page="/auth/reset")
     assert response.status_code == 200
     assert "Kolla din e-post" in text_of(response)
+    response.close()
     assert db.session.scalar(sa.select(sa.func.count(OutboxMail.id))) == 0
 
 
+def test_a_reset_does_the_same_work_for_known_and_unknown_addresses(client, app):
+    """The page goes out before the address is looked up: the same statements, in the
+    same order, whether or not anyone has the address (it took 9–25 ms against 4–5)."""
+    UserFactory(email="anna@example.se")
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    token = client.csrf_token("/auth/reset")
+    seen = {}
+    for address in ("anna@example.se", "okand@example.se", "ANNA@example.se"):
+        statements.clear()
+        sa.event.listen(db.engine, "before_cursor_execute", count)
+        response = client.post("/auth/reset", data={"csrf_token": token, "email": address})
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+        seen[address] = (
+            response.status_code,
+            text_of(response).replace(address.lower(), "…"),
+            statements[:],
+        )
+        response.close()
+    known, unknown, shouted = seen.values()
+    assert known == unknown == shouted
+    sent = db.session.scalars(sa.select(OutboxMail.to_address)).all()
+    assert sent == ["anna@example.se", "anna@example.se"]
+
+
 def test_an_invited_person_who_asks_for_a_reset_gets_the_invitation_again(client, invited):
-    client.submit("/auth/reset", {"email": "ny@example.se"}, page="/auth/reset")
+    client.submit("/auth/reset", {"email": "ny@example.se"}, page="/auth/reset").close()
     mail = db.session.scalar(sa.select(OutboxMail))
     assert mail.kind == "invitation_again"
     assert "/auth/invite/" in mail.body_text

@@ -23,6 +23,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from grants import demo
 from grants.core.outbox import DeliveryReport, OutboxMail, deliver_due
 from grants.extensions import db
+from grants.funds.destinations import set_payout_details
 from tests.conftest import SmtpServer
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -140,12 +141,16 @@ def network(live_server) -> None:
             network, title="Regler", body=demo.RULES, change_note="", actor=coordinator
         )
         networks.publish_rules(rules, actor=coordinator)
-        for name, orgnr, kind, contact, email in demo.ORGANISATIONS[:3]:
-            members.add_member_directly(
+        for number, (name, orgnr, kind, contact, email) in enumerate(demo.ORGANISATIONS[:3]):
+            membership = members.add_member_directly(
                 network,
                 members.OrganisationDetails(name, orgnr, kind, contact, email),
                 wants_invitations=True,
                 actor=coordinator,
+            )
+            # Where the network pays each member: given before anything is paid.
+            set_payout_details(
+                membership, method="bankgiro", number=BANKGIROS[number], actor=coordinator
             )
         # The seeded people's invitations are not part of the story.
         db.session.execute(sa.delete(OutboxMail))
@@ -208,6 +213,8 @@ def page(new_page):
 # Two of the three members the ``network`` fixture adds, from the demo data: Språkvänner i
 # Uddevalla (its representative Ahmad Rahimi) and Studieförbundet Bildning Fyrbodal.
 ASSOCIATION, _, _, ASSOCIATION_REP_NAME, ASSOCIATION_REP_EMAIL = demo.ORGANISATIONS[0]
+# Valid bankgiro numbers (Luhn), one per member of the network fixtures.
+BANKGIROS = ["5050-1055", "5050-1030", "5402-0094", "5051-0098"]
 OTHER_ASSOCIATION = demo.ORGANISATIONS[1][0]
 ASSOCIATION_REP_PASSWORD = "fika och samtal på torsdagar"
 MUNICIPAL_UNIT = "Integrationsenheten, Uddevalla kommun"
@@ -268,7 +275,7 @@ def pre_registration(live_server, network) -> PreRegistration:
             theme="",
             actor=coordinator,
         )
-        members.add_member_directly(
+        unit = members.add_member_directly(
             the_network,
             members.OrganisationDetails(
                 MUNICIPAL_UNIT,
@@ -280,6 +287,7 @@ def pre_registration(live_server, network) -> PreRegistration:
             wants_invitations=True,
             actor=coordinator,
         )
+        set_payout_details(unit, method="bankgiro", number=BANKGIROS[3], actor=coordinator)
         db.session.flush()
         for email, password in [
             (ASSOCIATION_REP_EMAIL, ASSOCIATION_REP_PASSWORD),

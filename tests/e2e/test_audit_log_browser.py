@@ -39,5 +39,12 @@ def test_the_auditor_filters_the_log_and_downloads_the_payouts(
     workbook = openpyxl.load_workbook(saved)
     rows = list(workbook.active.iter_rows(values_only=True))
     assert rows[0][0] == "Utbetalning" and len(rows) == 3
-    assert {row[13] for row in rows[1:]} == {"V-2026-0101", "V-2026-0144"}
+    header = rows[0]
+    column = {name: header.index(name) for name in ("Verifikationsnummer", "Konto")}
+    assert {row[column["Verifikationsnummer"]] for row in rows[1:]} == {
+        "V-2026-0101",
+        "V-2026-0144",
+    }
+    # Each payout says where it went (registered with the network's payout details).
+    assert all(row[column["Konto"]] for row in rows[1:])
     auditor.axe.assert_every_page_checked()

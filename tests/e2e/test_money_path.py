@@ -28,6 +28,7 @@ from tests.e2e.conftest import (
     ASSOCIATION_REP_EMAIL,
     ASSOCIATION_REP_NAME,
     ASSOCIATION_REP_PASSWORD,
+    BANKGIROS,
     COORDINATOR_EMAIL,
     COORDINATOR_PASSWORD,
     MUNICIPAL_UNIT,
@@ -181,6 +182,8 @@ def test_the_money_path_from_approval_to_refund(live_server, pre_registration, o
     coordinator.sees("Inga utbetalningar ännu.")
     payout_form = region(coordinator, "Registrera en utbetalning")
     expect(payout_form).to_contain_text(f"Kvar att betala ut: {kronor(GRANTED)}.")
+    # Where the money will go, before it is registered, and then on the payout itself.
+    expect(payout_form).to_contain_text(f"Betalas till: {ASSOCIATION} Bankgiro {BANKGIROS[0]}")
     field(payout_form, "Belopp (kronor)").fill(f"{GRANTED:,}".replace(",", " "))
     field(payout_form, "Planerad utbetalningsdag").fill(payday.isoformat())
     field(payout_form, "Anteckning").fill("Hela bidraget på en gång.")
@@ -191,6 +194,7 @@ def test_the_money_path_from_approval_to_refund(live_server, pre_registration, o
     expect(row).to_contain_text("Hela bidraget på en gång.")
     expect(row).to_contain_text(payday.isoformat())
     expect(row).to_contain_text("Registrerad, väntar på attest")
+    expect(row).to_contain_text(f"{ASSOCIATION} Bankgiro {BANKGIROS[0]}")
     expect(definition(coordinator, "Väntar på utbetalning")).to_have_text(kronor(GRANTED))
 
     # The coordinator is an attestant, but registered this payout: no attest button, and
@@ -209,6 +213,8 @@ def test_the_money_path_from_approval_to_refund(live_server, pre_registration, o
     )
     attestant.click(waiting.get_by_role("link", name=f"{reference} {ASSOCIATION}", exact=True))
     assert attestant.page.url == grant_url
+    # The attestant attests the amount and the account, both in the row they attest.
+    expect(payout_row(attestant)).to_contain_text(f"{ASSOCIATION} Bankgiro {BANKGIROS[0]}")
     attestant.click(attestant.button(f"Attestera {kronor(GRANTED)}"))
     expect(flash(attestant)).to_contain_text("Utbetalningen är attesterad.")
     row = payout_row(attestant)

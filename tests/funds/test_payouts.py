@@ -228,3 +228,49 @@ def test_just_after_midnight_in_stockholm_today_is_stockholms_day(grant_setup):
             )
     assert payout.status == PayoutStatus.PAID
     assert payout.paid_on == may_day
+
+
+def _paid_behind_our_back(payout) -> None:
+    """Another request marks the payout paid after this one read it as attested. (This
+    one keeps what it read, and writes as a request does after ``begin_writing``.)"""
+    from flask import g
+
+    payout_id, session = payout.id, db.session()
+    session.expire_on_commit = False
+    session.commit()
+    session.expire_on_commit = True
+    g.sqlite_write_transactions = True
+    with db.engine.begin() as connection:
+        connection.execute(
+            sa.text("UPDATE payouts SET status = 'paid', paid_on = :day WHERE id = :id"),
+            {"day": TODAY, "id": payout_id},
+        )
+
+
+def test_a_payout_paid_meanwhile_is_not_cancelled(grant_setup):
+    """Cancel and 'mark paid' at the same moment: the payment stays, it is not paid twice."""
+    grant, coordinator, attestant = (grant_setup[k] for k in ("grant", "coordinator", "attestant"))
+    payout = payouts.register_payout(
+        grant, amount_ore=1_000, planned_on=TODAY, note="", actor=coordinator
+    )
+    payouts.attest_payout(payout, actor=attestant)
+    assert payout.status == PayoutStatus.ATTESTED  # as this request read it
+    _paid_behind_our_back(payout)
+    with pytest.raises(DomainError):
+        payouts.cancel_payout(payout, reason="Fel belopp", actor=coordinator)
+    db.session.rollback()
+    assert db.session.get(Payout, payout.id).status == PayoutStatus.PAID
+
+
+def test_withdrawing_a_grant_leaves_a_payout_paid_meanwhile_paid(grant_setup):
+    grant, coordinator, attestant = (grant_setup[k] for k in ("grant", "coordinator", "attestant"))
+    payout = payouts.register_payout(
+        grant, amount_ore=1_000, planned_on=TODAY, note="", actor=coordinator
+    )
+    payouts.attest_payout(payout, actor=attestant)
+    assert [p.status for p in grant.payouts] == [PayoutStatus.ATTESTED]
+    _paid_behind_our_back(payout)
+    payouts.withdraw_grant(grant, reason="Inställt", actor=coordinator)
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Payout, payout.id).status == PayoutStatus.PAID

@@ -73,6 +73,8 @@ def test_the_grantee_reports_with_receipts_and_the_coordinator_accepts(
     assert download.data == PDF
     assert download.headers["Content-Disposition"].startswith("attachment;")
     assert download.headers["X-Content-Type-Options"] == "nosniff"
+    # A receipt is personal: no cache keeps it, not even the browser's.
+    assert download.headers["Cache-Control"] == "private, no-store"
     # The coordinator pays everything but the unused 500 kr, then accepts: closed.
     coordinator, attestant = grant_setup["coordinator"], grant_setup["attestant"]
     payout = payouts.register_payout(

@@ -155,7 +155,7 @@ def test_the_json_download_is_an_attachment_with_the_same_content(signed_in, per
     assert response.mimetype == "application/json"
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith("attachment;") and 'filename="mina-uppgifter-' in disposition
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "private, no-store"
     data = json.loads(response.get_data(as_text=True))
     assert data["account"]["email"] == EMAIL and data["account"]["name"] == NAME
     assert "password_hash" not in json.dumps(data) and person.password_hash not in json.dumps(data)

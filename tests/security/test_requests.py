@@ -5,7 +5,7 @@ import pytest
 from grants.core.outbox import OutboxMail
 from grants.extensions import db
 from grants.members.models import JoinRequest
-from tests.conftest import text_of
+from tests.conftest import CsrfClient, text_of
 from tests.factories import NetworkFactory
 
 
@@ -66,12 +66,95 @@ def test_session_cookie_is_http_only_and_same_site(client, network):
 def test_production_cookies_are_secure_and_https_is_forced(make_app, network):
     # Talisman lets TESTING apps use http, so this app is not in testing mode.
     app = make_app(
-        ENV="production", TESTING=False, SECRET_KEY="a-long-production-secret-key-for-the-test"
+        ENV="production",
+        TESTING=False,
+        SECRET_KEY="a-long-production-secret-key-for-the-test",
+        BASE_URL="https://grants.example.se",
     )
     assert app.config["SESSION_COOKIE_SECURE"] is True
     response = app.test_client().get("/n/uddevalla/", base_url="http://grants.example.se")
     assert response.status_code in (301, 302)
     assert response.headers["Location"].startswith("https://")
+
+
+def production_app(make_app, **overrides):
+    return make_app(
+        ENV="production",
+        TESTING=False,
+        SECRET_KEY="a-long-production-secret-key-for-the-test",
+        BASE_URL="https://grants.example.se",
+        **overrides,
+    )
+
+
+@pytest.mark.parametrize("path", ["/auth/login", "/n/uddevalla/", "/nowhere", "/auth/reset"])
+def test_a_forged_host_is_answered_400_and_no_link_is_built_from_it(make_app, network, path):
+    app = production_app(make_app)
+    for scheme in ("http", "https"):
+        response = app.test_client().get(path, base_url=f"{scheme}://evil.example")
+        assert response.status_code == 400, (scheme, path)
+        assert "evil.example" not in response.headers.get("Location", "")
+        assert "evil.example" not in response.get_data(as_text=True)
+    response = app.test_client().get("/auth/login", base_url="https://grants.example.se")
+    assert response.status_code == 200
+    # The load balancer asks each node by its own address.
+    assert app.test_client().get("/healthz", base_url="https://10.0.0.5").status_code == 200
+
+
+def test_more_host_names_can_be_trusted(make_app, network, monkeypatch):
+    monkeypatch.setenv("TRUSTED_HOSTS", "grants.example.se, bidrag.uddevalla.example.se")
+    app = production_app(make_app)
+    response = app.test_client().get("/auth/login", base_url="https://bidrag.uddevalla.example.se")
+    assert response.status_code == 200
+
+
+def six_failures_from_rotating_addresses(client):
+    """Six wrong passwords, each claiming another address in X-Forwarded-For; the last answer."""
+    for number in range(6):
+        response = client.submit(
+            "/auth/login",
+            {"email": f"gissning{number}@example.se", "password": "fel fel fel fel"},
+            page="/auth/login",
+            headers={"X-Forwarded-For": f"203.0.113.{number}"},
+        )
+    return response
+
+
+def test_x_forwarded_for_is_ignored_without_configured_proxies(make_app, network):
+    """Reached directly, a rotating X-Forwarded-For must not escape the address throttle."""
+    app = make_app()
+    assert app.config["PROXY_HOPS"] == 0
+    client = app.test_client()
+    response = six_failures_from_rotating_addresses(client)
+    assert response.status_code == 429
+    assert "För många misslyckade inloggningsförsök" in text_of(response)
+
+
+def test_the_gunicorn_entry_point_trusts_no_proxy_unless_told(database_url, monkeypatch, network):
+    """``wsgi:app`` is what production serves: it once trusted X-Forwarded-For always."""
+    import importlib
+    import sys
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("SECRET_KEY", "test-secret-key-not-for-production")
+    monkeypatch.delenv("PROXY_HOPS", raising=False)
+    sys.modules.pop("wsgi", None)
+    served = importlib.import_module("wsgi").app
+    served.config.update(TESTING=True)
+    served.test_client_class = CsrfClient
+    client = served.test_client()
+    response = six_failures_from_rotating_addresses(client)
+    assert response.status_code == 429
+    sys.modules.pop("wsgi", None)
+
+
+def test_behind_a_configured_proxy_its_forwarded_address_counts(make_app, network):
+    app = make_app(PROXY_HOPS=1)
+    client = app.test_client()
+    response = six_failures_from_rotating_addresses(client)
+    # Six visitors, one failure each: nobody is throttled.
+    assert response.status_code != 429
+    assert "Fel e-postadress eller lösenord" in text_of(response)
 
 
 def test_production_refuses_to_start_without_a_secret_key(make_app, monkeypatch):
@@ -141,3 +224,25 @@ def test_nothing_is_mailed_when_a_request_fails_half_way(client, network, monkey
     assert response.status_code == 500
     assert db.session.query(JoinRequest).count() == 0
     assert db.session.query(OutboxMail).count() == 0
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "grants.example.se:@evil.example",
+        "[grants.example.se]x",
+        "grants.example.se:x",
+        "evil.example",
+    ],
+)
+def test_a_malformed_host_header_is_refused(make_app, network, host):
+    app = production_app(make_app)
+    response = app.test_client().get("/auth/login", headers={"Host": host})
+    assert response.status_code == 400
+
+
+def test_ports_and_ipv6_hosts_are_matched(make_app, network):
+    app = production_app(make_app, TRUSTED_HOSTS=["grants.example.se", "::1"])
+    for host in ("grants.example.se:443", "GRANTS.example.se", "[::1]:8000", "[::1]"):
+        response = app.test_client().get("/auth/login", headers={"Host": host})
+        assert response.status_code in (200, 301, 302), host

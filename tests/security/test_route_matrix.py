@@ -89,6 +89,9 @@ MATRIX: dict[tuple[str, str], str | None] = {
     # Organisations.
     ("members.organisation_page", "GET"): MEMBERS,
     ("members.payout_details", "POST"): OWNER,  # the coordinator may help; mailed anyway
+    # The organisation's current contact confirms a new one from a mailed link.
+    ("members.confirm_contact", "GET"): TOKEN,
+    ("members.confirm_contact", "POST"): TOKEN,
     # Proposals: members read them all (they are decided together); the applicant edits.
     ("proposals.index", "GET"): MEMBERS,
     ("proposals.show", "GET"): MEMBERS,
@@ -222,3 +225,65 @@ def test_every_route_answers_every_role_as_the_matrix_says(app, world):
                     expected = "allowed" if role in allowed else "refused"
                     wrong.append((role, method, url, response.status_code, f"should be {expected}"))
     assert wrong == [], "\n".join(map(str, wrong))
+
+
+# Ids in a network's own address that belong to another network. O (trollhattan's
+# coordinator) asks for them under /n/trollhattan/: each must be a 404 there, except
+# what both networks share, the organisation X, which is also a member of trollhattan.
+SHARED_ARGUMENTS = {"organisation_id"}
+NOT_IDS = {"slug", "token", "filename", "version", "name"}
+
+
+def test_another_networks_ids_under_ones_own_address_are_404(app, world):
+    """The cross-network cases: the tenant wall holds inside one's own network too, and
+    what O may do to the shared organisation changes only trollhattan's records."""
+    import sqlalchemy as sa
+
+    from grants.core.audit import AuditEvent
+    from grants.extensions import db
+    from grants.members.models import Membership
+    from grants.networks.models import Network
+
+    people, ids, overrides = world
+    uddevalla = db.session.scalar(sa.select(Network).where(Network.slug == "uddevalla"))
+    trollhattan = db.session.scalar(sa.select(Network).where(Network.slug == "trollhattan"))
+    db.session.add(Membership(network=trollhattan, organisation_id=ids["organisation_id"]))
+    db.session.commit()
+    chain_before = db.session.scalar(
+        sa.select(sa.func.count(AuditEvent.id)).where(AuditEvent.network_id == uddevalla.id)
+    )
+    ours = db.session.scalar(
+        sa.select(Membership).where(
+            Membership.network_id == uddevalla.id,
+            Membership.organisation_id == ids["organisation_id"],
+        )
+    )
+    account_before = ours.payout_details
+    client = app.test_client()
+    client.login(people["O"].email, PASSWORD)
+    token = client.csrf_token("/n/trollhattan/rules")
+    wrong = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda rule: rule.rule):
+        arguments = set(rule.arguments) - NOT_IDS
+        if "slug" not in rule.arguments or not arguments or rule.endpoint == "auth.logout":
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            with app.test_request_context():
+                values = {**ids, **overrides.get(rule.endpoint, {}), "slug": "trollhattan"}
+                url = url_for(rule.endpoint, **{k: values[k] for k in rule.arguments})
+            if method == "GET":
+                response = client.get(url)
+            else:
+                response = client.post(url, data={"csrf_token": token})
+            shared_only = arguments <= SHARED_ARGUMENTS
+            if response.status_code >= 500 or (not shared_only and response.status_code != 404):
+                wrong.append((method, url, response.status_code))
+    assert wrong == [], "\n".join(map(str, wrong))
+    db.session.expire_all()
+    assert db.session.get(Membership, ours.id).payout_details == account_before
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count(AuditEvent.id)).where(AuditEvent.network_id == uddevalla.id)
+        )
+        == chain_before
+    )

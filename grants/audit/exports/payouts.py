@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased
 from grants.audit.exports import batches
 from grants.audit.tabular import Money
 from grants.core.labels import label
+from grants.core.payment import PayoutMethod
 from grants.funds.models import Grant, Payout
 from grants.members.models import Organisation, User
 from grants.networks.models import Network
@@ -25,6 +26,10 @@ def header() -> list[str]:
         _("Organisation"),
         _("Organisationsnummer"),
         _("Belopp (kr)"),
+        _("Betalas till"),
+        _("Betalningssätt"),
+        _("Konto"),
+        _("Bank"),
         _("Planerad"),
         _("Läge"),
         _("Registrerad"),
@@ -49,6 +54,10 @@ def rows(network: Network, **filters) -> Iterator[list]:
             Organisation.name,
             Organisation.orgnr,
             Payout.amount_ore,
+            Payout.payee_name,
+            Payout.destination_method,
+            Payout.destination_number,
+            Payout.destination_bank,
             Payout.planned_on,
             Payout.status,
             Payout.registered_at,
@@ -76,6 +85,10 @@ def rows(network: Network, **filters) -> Iterator[list]:
                 row.name,
                 row.orgnr,
                 Money(row.amount_ore),
+                row.payee_name,
+                label(PayoutMethod(row.destination_method)) if row.destination_method else "",
+                row.destination_number or "",
+                row.destination_bank,
                 row.planned_on,
                 label(row.status),
                 row.registered_at,

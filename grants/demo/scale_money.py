@@ -15,10 +15,10 @@ import secrets
 from datetime import date, datetime, timedelta
 
 from grants.core.time import to_local
-from grants.demo_scale import Clock, Loader, write_receipt
-from grants.demo_scale_meetings import GrantPlan
-from grants.demo_scale_names import MORE_PLEASE, REPORT_CONTRIBUTION, REPORT_DONE
-from grants.demo_scale_network import NetworkPlan, Period
+from grants.demo.scale import Clock, Loader, write_receipt
+from grants.demo.scale_meetings import GrantPlan
+from grants.demo.scale_names import MORE_PLEASE, REPORT_CONTRIBUTION, REPORT_DONE
+from grants.demo.scale_network import NetworkPlan, Period
 from grants.funds.models import BudgetLineKind
 
 LECTURER = "Interkulturella kompetenscentret AB"
@@ -80,6 +80,21 @@ def _payment_steps(registered: datetime, clock: Clock, rng, due: date | None = N
     return attested, paid_on, paid_at
 
 
+def _destination(org) -> dict:
+    """The account the payout was registered (and attested) with: the network's own."""
+    details = org.destination
+    return {
+        "payee_name": org.name,
+        "destination_method": details.method.value,
+        "destination_number": details.number,
+        "destination_bank": details.bank,
+    }
+
+
+def _account(org) -> dict:
+    return {"method": org.destination.method.value, "number_end": org.destination.masked()[-4:]}
+
+
 def _payouts(loader, plan: NetworkPlan, grant: GrantPlan, clock: Clock, rng) -> list:
     """Instalments: most grants in two, small ones in one, some in three.
     Returns (paid at, amount) of each instalment paid."""
@@ -121,6 +136,7 @@ def _payouts(loader, plan: NetworkPlan, grant: GrantPlan, clock: Clock, rng) -> 
             accounting_ref=reference,
             paid_recorded_by_id=plan.coordinator.id if paid_on else None,
             cancelled_reason="",
+            **_destination(proposal.applicant),
         )
         _payment_events(
             loader,
@@ -134,6 +150,7 @@ def _payouts(loader, plan: NetworkPlan, grant: GrantPlan, clock: Clock, rng) -> 
             {"planned_on": planned_on.isoformat()},
             paid_on,
             reference,
+            _account(proposal.applicant),
         )
         if paid_at:
             paid.append((paid_at, amount))
@@ -141,9 +158,23 @@ def _payouts(loader, plan: NetworkPlan, grant: GrantPlan, clock: Clock, rng) -> 
 
 
 def _payment_events(
-    loader, plan, kind, row_id, registered, attested, paid_at, figures, extra, paid_on, reference
+    loader,
+    plan,
+    kind,
+    row_id,
+    registered,
+    attested,
+    paid_at,
+    figures,
+    extra,
+    paid_on,
+    reference,
+    account: dict | None = None,
 ) -> None:
+    """As the operations write them; ``account`` (a payout's method and last digits) goes
+    into the registered and attested events."""
     table = "payouts" if kind == "payout" else "expenses"
+    account = account or {}
     coordinator = plan.coordinator.id
     loader.event(
         plan.id,
@@ -152,7 +183,7 @@ def _payment_events(
         table,
         row_id,
         actor=coordinator,
-        data=figures | extra,
+        data=figures | extra | account,
     )
     if attested:
         loader.event(
@@ -162,7 +193,7 @@ def _payment_events(
             table,
             row_id,
             actor=plan.attestant.id,
-            data=figures,
+            data=figures | account,
         )
     if paid_at:
         data = figures | {"paid_on": paid_on.isoformat(), "accounting_ref": reference}
@@ -192,6 +223,7 @@ def _withdrawn(loader, plan: NetworkPlan, grant: GrantPlan, clock: Clock) -> Non
         accounting_ref=reference,
         paid_recorded_by_id=plan.coordinator.id,
         cancelled_reason="",
+        **_destination(grant.proposal.applicant),
     )
     _payment_events(
         loader,
@@ -205,6 +237,7 @@ def _withdrawn(loader, plan: NetworkPlan, grant: GrantPlan, clock: Clock) -> Non
         {"planned_on": to_local(registered).date().isoformat()},
         paid_on,
         reference,
+        _account(grant.proposal.applicant),
     )
     withdrawn_at = grant.decided_at + timedelta(days=30)
     reason = "Aktiviteten ställdes in."

@@ -39,7 +39,7 @@ from grants.core.audit import (
     event_digest,
 )
 from grants.core.time import STOCKHOLM, to_local, utcnow
-from grants.demo_scale_names import ORGNR_PREFIX, orgnr_from
+from grants.demo.scale_names import ORGNR_PREFIX, orgnr_from
 from grants.extensions import db
 
 
@@ -247,8 +247,8 @@ def seed_scaled(
     the database already has a network. Commits after each network."""
     from grants.auth.passwords import hash_password
     from grants.demo import DEMO_PASSWORD
-    from grants.demo_scale_names import network_identity
-    from grants.demo_scale_network import build_network
+    from grants.demo.scale_names import network_identity
+    from grants.demo.scale_network import build_network
     from grants.members.models import Organisation
     from grants.networks.models import Network
 

@@ -15,9 +15,9 @@ from datetime import date, datetime, timedelta
 
 from grants.core.money import format_amount
 from grants.core.time import to_local
-from grants.demo_scale import Clock, Loader, Scale
-from grants.demo_scale_names import ACTIVITIES, BUDGET_ITEMS, CONDITIONS, WHEN, WHO, WHY, phone
-from grants.demo_scale_network import MeetingPlan, NetworkPlan, Org, Period, Person
+from grants.demo.scale import Clock, Loader, Scale
+from grants.demo.scale_names import ACTIVITIES, BUDGET_ITEMS, CONDITIONS, WHEN, WHO, WHY, phone
+from grants.demo.scale_network import MeetingPlan, NetworkPlan, Org, Period, Person
 from grants.meetings import rules
 from grants.members.models import OrganisationKind
 from grants.proposals.models import reference_of

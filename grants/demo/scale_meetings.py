@@ -14,15 +14,15 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from grants.demo_scale import Clock
-from grants.demo_scale_names import (
+from grants.demo.scale import Clock
+from grants.demo.scale_names import (
     DEFERRAL_REASONS,
     DISCUSSION,
     POT_EMPTY_REASON,
     REJECTION_REASONS,
 )
-from grants.demo_scale_network import REPORT_DUE_DAYS, MeetingPlan, NetworkPlan, Org
-from grants.demo_scale_proposals import APPROVED, DEFERRED, REJECTED, ProposalPlan, between
+from grants.demo.scale_network import REPORT_DUE_DAYS, MeetingPlan, NetworkPlan, Org
+from grants.demo.scale_proposals import APPROVED, DEFERRED, REJECTED, ProposalPlan, between
 from grants.funds.models import BudgetLineKind
 from grants.meetings import rules
 from grants.networks.models import DEFAULT_AGENDA_TEMPLATE, PROPOSALS_MARKER

@@ -12,9 +12,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from grants.core.time import STOCKHOLM
-from grants.demo_scale import Clock, Loader, Scale
-from grants.demo_scale_names import MEETING_PLACES
-from grants.demo_scale_network import (
+from grants.demo.scale import Clock, Loader, Scale
+from grants.demo.scale_names import MEETING_PLACES
+from grants.demo.scale_network import (
     FUNDERS,
     MAX_GRANT_ORE,
     MEETING_INTERVAL,

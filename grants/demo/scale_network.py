@@ -2,8 +2,8 @@
 
 ``build_network`` queues every row of one network on the loader: the setting-up
 (as ``networks`` and ``members`` operations would record it), then the meetings
-and proposals (``demo_scale_meetings``) and the money after the decisions
-(``demo_scale_money``). Times run from the network's start about two and a half
+and proposals (``scale_meetings``) and the money after the decisions
+(``scale_money``). Times run from the network's start about two and a half
 years ago to the seed's "now"; the meetings of the current period's end and of the
 next period lie ahead and are only planned.
 """
@@ -16,10 +16,10 @@ from datetime import date, datetime, timedelta
 
 from stdnum import luhn
 
-from grants.core.payment import PayoutMethod, validate_payout_details
+from grants.core.payment import PayoutDetails, PayoutMethod, validate_payout_details
 from grants.demo import CRITERIA, RULES
-from grants.demo_scale import Clock, Loader, OrgnrAllocator, Scale
-from grants.demo_scale_names import (
+from grants.demo.scale import Clock, Loader, OrgnrAllocator, Scale
+from grants.demo.scale_names import (
     ORGANISATION_TEMPLATES,
     REGIONAL_ORGANISATIONS,
     email_for,
@@ -50,6 +50,7 @@ class Org:
     kind: OrganisationKind
     reps: list[Person] = field(default_factory=list)
     wants_invitations: bool = True
+    destination: PayoutDetails | None = None  # where this network pays it
 
 
 @dataclass
@@ -126,10 +127,10 @@ def build_network(
     orgnrs: OrgnrAllocator,
     shared: dict[str, int],
 ) -> NetworkPlan:
-    from grants.demo_scale_calendar import plan_periods_and_meetings, set_budgets
-    from grants.demo_scale_meetings import hold_meetings
-    from grants.demo_scale_money import follow_the_money
-    from grants.demo_scale_proposals import plan_proposals
+    from grants.demo.scale_calendar import plan_periods_and_meetings, set_budgets
+    from grants.demo.scale_meetings import hold_meetings
+    from grants.demo.scale_money import follow_the_money
+    from grants.demo.scale_proposals import plan_proposals
 
     plan = _network(loader, index, scale, clock)
     people = _People(loader, plan, clock, rng, password_hash)
@@ -312,6 +313,7 @@ def _members(loader, plan: NetworkPlan, people: _People, scale: Scale, rng, orgn
     coordinator = plan.coordinator.id
     at = plan.created_at + timedelta(days=2)
     new_rows: dict[int, dict] = {}
+    membership_rows: dict[int, dict] = {}
     for name, kind in wanted[: scale.organisations]:
         at += timedelta(minutes=rng.randint(5, 300))
         org_kind = kinds.get(kind, OrganisationKind.ASSOCIATION)
@@ -344,6 +346,7 @@ def _members(loader, plan: NetworkPlan, people: _People, scale: Scale, rng, orgn
             wants_invitations=wants,
             active=True,
         )
+        membership_rows[org.id] = loader.rows["memberships"][-1]
         loader.event(
             plan.id,
             at,
@@ -358,7 +361,8 @@ def _members(loader, plan: NetworkPlan, people: _People, scale: Scale, rng, orgn
         row = new_rows.get(org.id)
         if row is not None:
             row.update(contact_name=org.reps[0].name, contact_email=org.reps[0].email)
-            _payout_details(loader, plan, org, row, rng)
+        # Each network keeps its own payout details, also for an organisation it shares.
+        _payout_details(loader, plan, org, membership_rows[org.id], rng)
     _pending_join_request(loader, plan, rng, orgnrs)
 
 
@@ -378,10 +382,12 @@ def _representatives(plan: NetworkPlan, people: _People, scale: Scale, rng) -> N
 
 
 def _payout_details(loader: Loader, plan: NetworkPlan, org: Org, row: dict, rng) -> None:
-    """A bankgiro number (Luhn-checked like the form's), set by the coordinator."""
+    """A bankgiro number (Luhn-checked like the form's), set by the coordinator on the
+    organisation's membership of this network."""
     body = str(rng.randrange(5_000_000, 9_999_999))
     details = validate_payout_details(PayoutMethod.BANKGIRO, body + luhn.calc_check_digit(body))
-    at = row["created_at"] + timedelta(days=rng.randint(5, 20))
+    org.destination = details
+    at = row["joined_at"] + timedelta(days=rng.randint(5, 20))
     row.update(
         payout_method=details.method.value,
         payout_number=details.number,
@@ -396,9 +402,11 @@ def _payout_details(loader: Loader, plan: NetworkPlan, org: Org, row: dict, rng)
         org.id,
         actor=plan.coordinator.id,
         data={
+            "membership_id": row["id"],
             "method": details.method.value,
             "number_end": details.masked()[-4:],
             "had_details": False,
+            "unpaid_payouts_to_previous": [],
         },
     )
 
