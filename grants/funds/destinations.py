@@ -26,7 +26,8 @@ from grants.core.time import utcnow
 from grants.core.urls import external_url
 from grants.extensions import db
 from grants.funds.models import Grant, Payout, PayoutStatus
-from grants.members.models import Membership, Role, RoleKind, User
+from grants.members.models import Membership, User
+from grants.members.operations import coordinators
 
 UNPAID = (PayoutStatus.REGISTERED, PayoutStatus.ATTESTED)
 
@@ -114,13 +115,7 @@ def _tell_everyone_concerned(
             **context,
         )
         told.add(organisation.contact_email.lower())
-    coordinators = db.session.scalars(
-        sa.select(User)
-        .join(Role, Role.user_id == User.id)
-        .where(Role.network_id == network.id, Role.role == RoleKind.COORDINATOR)
-        .order_by(User.id)
-    )
-    for coordinator in coordinators:
+    for coordinator in coordinators(network):
         if coordinator.email.lower() not in told:
             told.add(coordinator.email.lower())
             mail_person("payout_details_changed_staff", coordinator, network=network, **context)

@@ -30,7 +30,8 @@ from grants.core.errors import DomainError
 from grants.core.outbox import mail_person, queue_mail
 from grants.core.urls import external_url
 from grants.extensions import db
-from grants.members.models import Membership, Organisation, Role, RoleKind, User
+from grants.members.models import Membership, Organisation, RoleKind, User
+from grants.members.operations import coordinators
 from grants.networks.models import Network
 
 CONFIRMATION_MAX_AGE_SECONDS = 7 * 24 * 3600
@@ -70,7 +71,7 @@ def tell_other_networks(organisation: Organisation, network: Network, *, changed
     """A shared organisation's name, number or kind changed from ``network``: the other
     networks' coordinators hear of it."""
     for other in other_networks(organisation, network):
-        for coordinator in _coordinators(other):
+        for coordinator in coordinators(other):
             mail_person(
                 "organisation_changed_staff",
                 coordinator,
@@ -137,7 +138,7 @@ def change_contact(
     else:
         # No address to ask: a coordinator of one of its other networks confirms.
         for other in others:
-            for coordinator in _coordinators(other):
+            for coordinator in coordinators(other):
                 mail_person(
                     "contact_change_confirm",
                     coordinator,
@@ -181,21 +182,10 @@ def _apply(
         _tell_coordinators(other, organisation, new_email=email, from_network=network)
 
 
-def _coordinators(network: Network) -> list[User]:
-    return list(
-        db.session.scalars(
-            sa.select(User)
-            .join(Role, Role.user_id == User.id)
-            .where(Role.network_id == network.id, Role.role == RoleKind.COORDINATOR)
-            .order_by(User.id)
-        )
-    )
-
-
 def _tell_coordinators(
     network: Network, organisation: Organisation, *, new_email: str, from_network: Network
 ) -> None:
-    for coordinator in _coordinators(network):
+    for coordinator in coordinators(network):
         mail_person(
             "contact_changed_staff",
             coordinator,
