@@ -231,3 +231,11 @@ def attestant_of(network: Network, **user_fields) -> User:
     return RoleFactory(
         network=network, role=RoleKind.ATTESTANT, user=UserFactory(**user_fields)
     ).user
+
+
+def on_its_day(meeting: Meeting) -> Meeting:
+    """A meeting is opened on its day: this one is moved to now, as the coordinator would
+    with "Flytta mötet till i dag"."""
+    meeting.starts_at = utcnow()
+    meeting.ends_at = meeting.starts_at + timedelta(hours=2)
+    return meeting

@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 from grants.core import audit
 from grants.core.errors import DomainError
 from grants.core.outbox import queue_mail
-from grants.core.time import utcnow
+from grants.core.time import local_today, to_local, utcnow
 from grants.core.urls import external_url
 from grants.extensions import db
 from grants.meetings.models import (
@@ -195,6 +195,12 @@ def record_paper_adjustment(meeting: Meeting, *, note: str, actor) -> None:
 
 def _adjust(meeting: Meeting, minutes: Minutes, *, actor) -> None:
     from grants.meetings.minutes_pdf import minutes_pdf
+
+    day = to_local(meeting.starts_at).date()
+    if local_today() < day:
+        raise DomainError(
+            _("Protokollet kan inte justeras före mötets dag (%(date)s).", date=day.isoformat())
+        )
 
     minutes.adjusted_at = utcnow()
     meeting.status = MeetingStatus.ADJUSTED

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from grants.core import audit
 from grants.core.errors import DomainError
-from grants.core.time import utcnow
+from grants.core.time import STOCKHOLM, local_today, to_local, utcnow
 from grants.extensions import db
 from grants.meetings.models import OPEN_FOR_PROPOSALS, Meeting, MeetingStatus
 from grants.members.models import Organisation
@@ -134,6 +134,25 @@ def update_meeting(
         from grants.meetings.invitations import send_update
 
         send_update(meeting, actor=actor)
+
+
+def move_to_today(meeting: Meeting, *, actor) -> None:
+    """The meeting is held today after all: the same clock time and length, today's date;
+    the invited are told, as for any change."""
+    starts = to_local(meeting.starts_at)
+    if starts.date() == local_today():
+        raise DomainError(_l("Mötet är redan planerat till i dag."))
+    length = meeting.ends_at - meeting.starts_at
+    new_start = datetime.combine(local_today(), starts.time(), tzinfo=STOCKHOLM)
+    update_meeting(
+        meeting,
+        starts_at=new_start,
+        ends_at=new_start + length,
+        place=meeting.place,
+        host=meeting.host_organisation,
+        theme=meeting.theme,
+        actor=actor,
+    )
 
 
 def suggest_host(network: Network) -> Organisation | None:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from grants.core import audit
 from grants.core.errors import DomainError
+from grants.core.time import local_today, to_local
 from grants.extensions import db
 from grants.meetings.models import (
     AgendaItem,
@@ -159,10 +160,23 @@ def _renumber(meeting: Meeting) -> None:
 # ---- the session ------------------------------------------------------------------------
 
 
+def held_today(meeting: Meeting) -> bool:
+    """Whether the meeting's day (in Stockholm) is today: a meeting is held on its day."""
+    return to_local(meeting.starts_at).date() == local_today()
+
+
 def start_session(meeting: Meeting, *, actor) -> None:
     require_unlocked(meeting)
     if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.INVITED):
         raise DomainError(_("Mötet kan inte öppnas igen."))
+    if not held_today(meeting):
+        raise DomainError(
+            _(
+                "Mötet är planerat till %(date)s. Ett möte hålls på sin dag: flytta det till "
+                "i dag först (”Flytta mötet till i dag”), så får de inbjudna besked.",
+                date=to_local(meeting.starts_at).date().isoformat(),
+            )
+        )
     ensure_agenda(meeting, actor=actor)
     meeting.status = MeetingStatus.IN_SESSION
     audit.record(meeting.network, "meeting.opened", meeting, actor=actor)

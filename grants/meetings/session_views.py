@@ -24,7 +24,7 @@ from grants.core.forms import choices
 from grants.core.numbers import ascii_int
 from grants.core.text import clean_line
 from grants.extensions import db
-from grants.meetings import decisions, session
+from grants.meetings import decisions, operations, session
 from grants.meetings import minutes as minutes_ops
 from grants.meetings.models import (
     AgendaItem,
@@ -106,6 +106,7 @@ def _screen(meeting: Meeting, officers_form=None, next_form=None):
     return render_template(
         "meetings/session.html",
         meeting=meeting,
+        held_today=session.held_today(meeting),
         items=items,
         organisations=organisations,
         names={organisation.id: organisation.name for organisation in organisations},
@@ -153,6 +154,19 @@ def state(meeting_id: int):
 def open_session(meeting_id: int):
     meeting = _meeting(meeting_id)
     run_and_flash(session.start_session, meeting, success=_("Mötet är öppnat."))
+    return _back(meeting)
+
+
+@bp.post("/session/move-to-today")
+@coordinator_required
+def move_to_today(meeting_id: int):
+    """A meeting opened on another day than planned: its date becomes today first."""
+    meeting = _meeting(meeting_id)
+    run_and_flash(
+        operations.move_to_today,
+        meeting,
+        success=_("Mötet är flyttat till i dag. De inbjudna får besked om den nya dagen."),
+    )
     return _back(meeting)
 
 

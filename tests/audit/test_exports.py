@@ -36,6 +36,7 @@ from tests.factories import (
     OrganisationFactory,
     ProposalFactory,
     coordinator_of,
+    on_its_day,
     representative_of,
 )
 
@@ -423,7 +424,7 @@ def demo(app):
     coordinator = db.session.scalar(
         sa.select(User).where(User.email == "samordnare@uddevalla.example.se")
     )
-    session.start_session(meeting, actor=coordinator)
+    session.start_session(on_its_day(meeting), actor=coordinator)
     members = db.session.scalars(sa.select(Organisation).order_by(Organisation.id)).all()
     for organisation in members:
         session.record_attendance(

@@ -28,6 +28,7 @@ def _grant_with_history(live_server) -> int:
         attestant_of,
         auditor_of,
         coordinator_of,
+        on_its_day,
     )
 
     with live_server.app.app_context():
@@ -63,7 +64,7 @@ def _grant_with_history(live_server) -> int:
             actor=coordinator,
             by_coordinator=True,
         )
-        session.start_session(meeting, actor=coordinator)
+        session.start_session(on_its_day(meeting), actor=coordinator)
         for organisation in members:
             session.record_attendance(
                 meeting, organisation, present=True, people="", actor=coordinator

@@ -72,6 +72,9 @@ def test_a_vote_from_a_phone_shows_on_the_projector_and_the_meeting_decides(
     coordinator.open(f"{live_server.url}/auth/login")
     coordinator.sign_in(COORDINATOR_EMAIL, COORDINATOR_PASSWORD)
     coordinator.open(screen_url)
+    # Planned for another day: a meeting is held on its day, so it moves to today.
+    coordinator.click(coordinator.button("Flytta mötet till i dag"))
+    coordinator.sees("Mötet är flyttat till i dag.")
     coordinator.click(coordinator.button("Öppna mötet"))
     coordinator.sees("Mötet är öppnat.")
     for organisation in (ASSOCIATION, OTHER_ASSOCIATION, MUNICIPAL_UNIT):

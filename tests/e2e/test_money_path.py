@@ -143,6 +143,9 @@ def test_the_money_path_from_approval_to_refund(live_server, pre_registration, o
     # -- 1. the meeting approves the proposal ---------------------------------------------------
     coordinator.open(f"{NETWORK}/meetings/{on_agenda.meeting_id}")
     coordinator.click(coordinator.link("Mötesskärmen"))
+    # Planned for another day: a meeting is held on its day, so it moves to today.
+    coordinator.click(coordinator.button("Flytta mötet till i dag"))
+    coordinator.sees("Mötet är flyttat till i dag.")
     coordinator.click(coordinator.button("Öppna mötet"))
     coordinator.sees("Mötet är öppnat.")
     for organisation in MEMBERS:

@@ -21,6 +21,7 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from grants import demo
+from grants.core.time import local_today
 from grants.extensions import db
 from tests.e2e import keyboard
 from tests.e2e.conftest import (
@@ -207,6 +208,9 @@ def test_a_whole_meeting_from_invitation_to_public_minutes(live_server, pre_regi
 
     # -- the meeting opens: attendance and officers ----------------------------------------------
     coordinator.click(coordinator.link("Mötesskärmen"))
+    # Planned for another day: a meeting is held on its day, so it moves to today.
+    coordinator.click(coordinator.button("Flytta mötet till i dag"))
+    coordinator.sees("Mötet är flyttat till i dag.")
     coordinator.click(coordinator.button("Öppna mötet"))
     coordinator.sees("Mötet är öppnat.")
     for organisation in MEMBERS:
@@ -329,7 +333,9 @@ def test_a_whole_meeting_from_invitation_to_public_minutes(live_server, pre_regi
     live_server.smtp.handler.messages.clear()
     live_server.deliver_mail()
     minutes_mails = mails_with_subject(
-        live_server, f"Protokoll från nätverksträff 1, {meeting.day.isoformat()}"
+        # moved to the day it was held
+        live_server,
+        f"Protokoll från nätverksträff 1, {local_today().isoformat()}",
     )
     assert sorted(addressee(m) for m in minutes_mails) == sorted(INVITED)
     pdfs = [attachments(mail, "application/pdf") for mail in minutes_mails]
@@ -358,7 +364,7 @@ def test_a_whole_meeting_from_invitation_to_public_minutes(live_server, pre_regi
         "xpath=following-sibling::ul[1]"
     )
     public.click(
-        under_minutes.get_by_role("link", name=f"Nätverksträff 1, {meeting.day.isoformat()}")
+        under_minutes.get_by_role("link", name=f"Nätverksträff 1, {local_today().isoformat()}")
     )
     expect(public.page.get_by_role("heading", level=1)).to_have_text("Protokoll, nätverksträff 1")
     public.sees(f"Nätverket beslutar att bevilja {ASSOCIATION} 9 500 kr.")
@@ -387,6 +393,9 @@ def test_the_session_screen_with_the_keyboard_alone(live_server, pre_registratio
     person.sign_in(COORDINATOR_EMAIL, COORDINATOR_PASSWORD)
     assert person.page.url.endswith(screen)
 
+    keyboard.skip_to_content(person.page)
+    person.press_button("Flytta mötet till i dag")
+    person.sees("Mötet är flyttat till i dag.")
     keyboard.skip_to_content(person.page)
     person.press_button("Öppna mötet")
     person.sees("Mötet är öppnat.")

@@ -292,6 +292,9 @@ def open_meeting(coordinator: Person, number: int) -> None:
     coordinator.click(coordinator.link(f"Möte {number}"))
     expect(heading(coordinator)).to_have_text(f"Möte {number}")
     coordinator.click(coordinator.link("Mötesskärmen"))
+    # Planned for another day: a meeting is held on its day, so it moves to today.
+    coordinator.click(coordinator.button("Flytta mötet till i dag"))
+    coordinator.sees("Mötet är flyttat till i dag.")
     coordinator.click(coordinator.button("Öppna mötet"))
     coordinator.sees("Mötet är öppnat.")
     for organisation in MEMBERS:
@@ -682,7 +685,7 @@ def test_a_whole_funding_period(live_server, pre_registration, attestant, new_pa
     assert_minutes_mailed(
         live_server,
         1,
-        day1,
+        local_today(),
         [granted_in_minutes(language_cafe), granted_in_minutes(parents_coffee)],
     )
 
@@ -724,7 +727,7 @@ def test_a_whole_funding_period(live_server, pre_registration, attestant, new_pa
     assert_minutes_mailed(
         live_server,
         2,
-        day2,
+        local_today(),
         [
             "Nätverket beslutar att bordlägga förslaget",
             f"Motivering: {DEFERRAL_REASON}",
@@ -738,7 +741,7 @@ def test_a_whole_funding_period(live_server, pre_registration, attestant, new_pa
     grant(coordinator, homework, homework.requested)
     close_meeting(coordinator, period, 3)
     adjust_minutes(adjusters, 3)
-    assert_minutes_mailed(live_server, 3, day3, [granted_in_minutes(homework)])
+    assert_minutes_mailed(live_server, 3, local_today(), [granted_in_minutes(homework)])
     pay_out(coordinator, budget_holder, homework, "V-2026-0601")
 
     # -- reports, and the unused money back ----------------------------------------------------
@@ -789,10 +792,11 @@ def test_a_whole_funding_period(live_server, pre_registration, attestant, new_pa
     public.click(public.link("Vad nätverket har beviljat: organisationer, aktiviteter och belopp"))
     expect(heading(public)).to_have_text("Beviljade bidrag")
     expect(definition(public, "Beviljat (netto)")).to_have_text(kronor(period.granted_net))
+    # Each meeting was moved to the day the story holds it: today.
     for proposal, meeting, day in (
-        (language_cafe, 1, day1),
-        (parents_coffee, 1, day1),
-        (homework, 3, day3),
+        (language_cafe, 1, local_today()),
+        (parents_coffee, 1, local_today()),
+        (homework, 3, local_today()),
     ):
         row = public_page.get_by_role("row", name=re.compile(re.escape(proposal.title)))
         expect(row).to_contain_text(proposal.applicant)

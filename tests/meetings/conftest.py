@@ -11,6 +11,7 @@ from tests.factories import (
     NetworkFactory,
     ProposalFactory,
     coordinator_of,
+    on_its_day,
 )
 
 
@@ -56,7 +57,7 @@ def proposal(network, period, meeting, members):
 @pytest.fixture
 def in_session(meeting, proposal, members, coordinator):
     """The meeting opened with every member present and the proposal on the agenda."""
-    session.start_session(meeting, actor=coordinator)
+    session.start_session(on_its_day(meeting), actor=coordinator)
     for organisation in members:
         session.record_attendance(
             meeting, organisation, present=True, people="Namn", actor=coordinator

@@ -14,7 +14,7 @@ from grants.meetings.models import AgendaItemKind, DecisionMethod, MeetingStatus
 from grants.meetings.rules import Choice, Outcome
 from grants.networks.models import TieRule
 from grants.proposals.models import ProposalState
-from tests.factories import MeetingFactory, ProposalFactory
+from tests.factories import MeetingFactory, ProposalFactory, on_its_day
 from tests.meetings.conftest import item_for
 
 
@@ -40,7 +40,7 @@ def test_votes_only_while_the_vote_is_open_and_the_meeting_in_session(
     item = item_for(meeting, proposal)
     with pytest.raises(DomainError, match="pågår inte"):
         decisions.cast_vote(item, members[2], Choice.YES, actor=coordinator)
-    session.start_session(meeting, actor=coordinator)
+    session.start_session(on_its_day(meeting), actor=coordinator)
     session.record_attendance(meeting, members[2], present=True, people="", actor=coordinator)
     with pytest.raises(DomainError, match="inte öppen"):
         decisions.cast_vote(item, members[2], Choice.YES, actor=coordinator)
@@ -213,7 +213,7 @@ def test_nothing_changes_in_an_adjusted_meeting(in_session, proposal, members, c
         ),
         lambda: session.ensure_agenda(in_session, actor=coordinator),
         lambda: session.declare_recusal(item, members[3], reason="x", actor=coordinator),
-        lambda: session.start_session(in_session, actor=coordinator),
+        lambda: session.start_session(on_its_day(in_session), actor=coordinator),
     ]
     for attempt in attempts:
         with pytest.raises(DomainError, match="justerat"):
@@ -252,7 +252,7 @@ def test_twenty_parallel_approvals_never_overspend_the_pot(
         )
         for _ in range(20)
     ]  # 20 × 7 000 kr against a pot of 100 000 kr
-    session.start_session(meeting, actor=coordinator)
+    session.start_session(on_its_day(meeting), actor=coordinator)
     for organisation in members:
         session.record_attendance(meeting, organisation, present=True, people="", actor=coordinator)
     db.session.commit()
@@ -362,3 +362,33 @@ def test_a_deferral_before_the_next_meeting_exists_is_queued_when_it_is_planned(
         actor=coordinator,
     )
     assert proposal.meeting_id == following.id
+
+
+def test_a_meeting_is_opened_on_its_day_or_moved_to_today_first(meeting, proposal, coordinator):
+    """A meeting planned for another day cannot be opened, run and closed today without a
+    word: the coordinator moves it to today first, and the invited are told."""
+    from grants.core.time import local_today, to_local
+    from grants.meetings import operations
+
+    planned_time = to_local(meeting.starts_at).time()
+    with pytest.raises(DomainError, match="Ett möte hålls på sin dag"):
+        session.start_session(meeting, actor=coordinator)
+    db.session.rollback()
+    assert meeting.status == MeetingStatus.PLANNED
+    operations.move_to_today(meeting, actor=coordinator)
+    assert to_local(meeting.starts_at).date() == local_today()
+    assert to_local(meeting.starts_at).time() == planned_time  # the same hour, today
+    session.start_session(meeting, actor=coordinator)
+    assert meeting.status == MeetingStatus.IN_SESSION
+
+
+def test_minutes_are_not_adjusted_before_the_meetings_day(in_session, coordinator):
+    from datetime import timedelta
+
+    from grants.meetings import minutes
+
+    in_session.status = MeetingStatus.HELD
+    in_session.starts_at += timedelta(days=20)  # as if held weeks before its date
+    in_session.ends_at += timedelta(days=20)
+    with pytest.raises(DomainError, match="före mötets dag"):
+        minutes.record_paper_adjustment(in_session, note="Justerat på papper", actor=coordinator)

@@ -24,6 +24,11 @@ def as_coordinator(client, coordinator):
 
 
 def open_with_attendance(client, screen, members):
+    # Planned for another day: the screen says so, and the meeting is moved to today first.
+    assert "Flytta mötet till i dag" in text_of(client.get(screen))
+    refused = client.submit(screen + "/open", page=screen)
+    assert "Ett möte hålls på sin dag" in text_of(client.get(refused.location))
+    client.submit(screen + "/move-to-today", page=screen)
     client.submit(screen + "/open", page=screen)
     data = {}
     for organisation in members:
@@ -203,6 +208,7 @@ def test_nothing_changes_through_any_url_once_adjusted(
             {prefix + "outcome": "rejected", prefix + "method": "acclamation"},
         ),
         (f"{screen}/open", {}),
+        (f"{screen}/move-to-today", {}),
     ]
     for url, data in attempts:
         as_coordinator.submit(url, data, page=screen)

@@ -31,6 +31,7 @@ from tests.factories import (
     RoleFactory,
     attestant_of,
     coordinator_of,
+    on_its_day,
     representative_of,
 )
 from tests.meetings.conftest import (  # noqa: F401 (fixtures)
@@ -80,7 +81,7 @@ def story(network, period, meeting, members, coordinator, person):
 
     proposal = register_proposal(network, data(15_000), actor=person, by_coordinator=True)
     edit_proposal(proposal, data(12_000), actor=person, by_coordinator=True)
-    session.start_session(meeting, actor=coordinator)
+    session.start_session(on_its_day(meeting), actor=coordinator)
     for organisation in members:
         people = NAME if organisation == members[0] else "Namn Namnsson"
         session.record_attendance(

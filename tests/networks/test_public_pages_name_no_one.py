@@ -30,6 +30,7 @@ from grants.members.models import JoinRequest, Organisation, RoleKind, User
 from grants.networks.models import Network
 from grants.proposals.models import Proposal
 from tests.conftest import text_of
+from tests.factories import on_its_day
 
 SLUG = demo.DEMO_SLUG
 
@@ -41,7 +42,7 @@ def _hold_the_first_meeting() -> None:
     )
     ahmad = db.session.scalar(sa.select(User).where(User.email == "ahmad@sprakvanner.example.se"))
     meeting = db.session.scalar(sa.select(Meeting).where(Meeting.network_id == network.id))
-    session.start_session(meeting, actor=coordinator)
+    session.start_session(on_its_day(meeting), actor=coordinator)
     people = {role.organisation_id: role.user.name for role in demo.network_roles(network)}
     for membership in admin_queries.memberships(network):
         session.record_attendance(

@@ -26,6 +26,7 @@ from tests.factories import (
     MeetingFactory,
     MembershipFactory,
     ProposalFactory,
+    on_its_day,
 )
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -134,7 +135,7 @@ def build(network, coordinator, attestant) -> Story:
     # In another period: not counted.
     ProposalFactory(network=network, period=other_period, applicant=organisations[0])
 
-    session.start_session(held, actor=coordinator)
+    session.start_session(on_its_day(held), actor=coordinator)
     for organisation in organisations[:5]:
         session.record_attendance(held, organisation, present=True, people="", actor=coordinator)
     # One came and left early (still counts as present); one sent word it could not come.

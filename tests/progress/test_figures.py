@@ -102,7 +102,10 @@ def test_attendance_per_organisation_and_meeting(told):
 
 
 def test_an_organisation_that_joined_after_a_meeting_was_not_absent_from_it(told, network):
-    newcomer = MembershipFactory(network=network).organisation  # joined now, after meeting 1
+    # Joined the day after meeting 1 (which was held today, on its day).
+    newcomer = MembershipFactory(
+        network=network, joined_at=utcnow() + timedelta(days=1)
+    ).organisation
     figures = progress_figures(told.period)
     row = next(row for row in figures.attendance if row.organisation_id == newcomer.id)
     assert row.cells == (Cell.NOT_MEMBER,)

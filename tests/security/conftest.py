@@ -27,6 +27,7 @@ from tests.factories import (
     attestant_of,
     auditor_of,
     coordinator_of,
+    on_its_day,
     representative_of,
 )
 
@@ -64,7 +65,7 @@ def world(app):
     proposal = ProposalFactory(
         network=network, period=period, meeting=meeting, applicant=x.organisation
     )
-    session.start_session(meeting, actor=people["C"])
+    session.start_session(on_its_day(meeting), actor=people["C"])
     item = next(i for i in session.agenda(meeting) if i.proposal_id == proposal.id)
     grant = GrantFactory(
         proposal=ProposalFactory(network=network, period=period, applicant=x.organisation)

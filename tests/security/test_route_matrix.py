@@ -90,6 +90,7 @@ MATRIX: dict[tuple[str, str], str | None] = {
     ("members.organisation_page", "GET"): MEMBERS,
     ("members.payout_details", "POST"): OWNER,  # the coordinator may help; mailed anyway
     # The organisation's current contact confirms a new one from a mailed link.
+    ("meeting_session.move_to_today", "POST"): ONLY_C,
     ("members.confirm_contact", "GET"): TOKEN,
     ("members.confirm_contact", "POST"): TOKEN,
     # Proposals: members read them all (they are decided together); the applicant edits.
