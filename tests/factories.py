@@ -9,6 +9,7 @@ from factory.alchemy import SQLAlchemyModelFactory
 from stdnum import luhn
 
 from grants.auth.passwords import hash_password
+from grants.core.time import local_today
 from grants.extensions import db
 from grants.members.models import (
     JoinRequest,
@@ -145,7 +146,7 @@ def representative_of(
 
 # ---- pre-registration ------------------------------------------------------------------
 
-from datetime import date, timedelta  # noqa: E402
+from datetime import timedelta  # noqa: E402
 
 from grants.core.time import utcnow  # noqa: E402
 from grants.funds.models import BudgetLine, BudgetLineKind, FundingPeriod, Grant  # noqa: E402
@@ -161,8 +162,8 @@ class FundingPeriodFactory(BaseFactory):
 
     network = factory.SubFactory(NetworkFactory)
     funder = "Hälsopolitiska rådet"
-    starts_on = factory.LazyFunction(lambda: date.today() - timedelta(days=100))
-    ends_on = factory.LazyFunction(lambda: date.today() + timedelta(days=400))
+    starts_on = factory.LazyFunction(lambda: local_today() - timedelta(days=100))
+    ends_on = factory.LazyFunction(lambda: local_today() + timedelta(days=400))
 
     @factory.post_generation
     def budgets(period, create, extracted, **kwargs):
@@ -200,8 +201,8 @@ class ProposalFactory(BaseFactory):
     period = factory.LazyAttribute(lambda p: FundingPeriodFactory(network=p.network))
     title = factory.Sequence(lambda n: f"Språkcafé {n}")
     summary = "Vi träffas varje torsdag och pratar svenska."
-    planned_start = factory.LazyFunction(lambda: date.today() + timedelta(days=40))
-    planned_end = factory.LazyFunction(lambda: date.today() + timedelta(days=100))
+    planned_start = factory.LazyFunction(lambda: local_today() + timedelta(days=40))
+    planned_end = factory.LazyFunction(lambda: local_today() + timedelta(days=100))
     requested_ore = 1_000_000
     contact_name = "Kim Kontakt"
     contact_email = "kim@example.se"

@@ -21,9 +21,25 @@ PROBLEMS = {
 }
 
 
-def check_chain(chain: str, *, ran_by=None) -> ChainCheck:
-    """Verify ``chain`` now and keep the result (flushed, not committed)."""
-    return remember(chain, verify_chain(chain), ran_by=ran_by)
+def verify(chain: str, *, full: bool) -> ChainReport:
+    """A full check, or one from where the last check found the chain intact.
+
+    Incremental only when the chain's latest check was intact: after a check that found
+    it broken, a check that reads only what came since must not say it is whole.
+    """
+    return verify_chain(chain, since=None if full else resume_point(chain))
+
+
+def resume_point(chain: str) -> tuple[int, str] | None:
+    latest = db.session.execute(
+        sa.select(ChainCheck.ok, ChainCheck.last_seq, ChainCheck.last_hash)
+        .where(ChainCheck.chain == chain)
+        .order_by(ChainCheck.ran_at.desc(), ChainCheck.id.desc())
+        .limit(1)
+    ).first()
+    if latest is None or not latest.ok or latest.last_seq is None or not latest.last_hash:
+        return None
+    return latest.last_seq, latest.last_hash
 
 
 def remember(chain: str, report: ChainReport, *, ran_by=None) -> ChainCheck:
@@ -33,6 +49,10 @@ def remember(chain: str, report: ChainReport, *, ran_by=None) -> ChainCheck:
         events=report.events,
         broken_seq=report.broken_seq,
         problem=report.problem,
+        kind="full" if report.full else "incremental",
+        from_seq=report.from_seq,
+        last_seq=report.last_seq,
+        last_hash=report.last_hash,
         ran_by_id=getattr(ran_by, "id", None),
     )
     db.session.add(check)
@@ -40,10 +60,10 @@ def remember(chain: str, report: ChainReport, *, ran_by=None) -> ChainCheck:
     return check
 
 
-def last_check(network) -> ChainCheck | None:
+def last_check(network, *, full_only: bool = False) -> ChainCheck | None:
+    query = sa.select(ChainCheck).where(ChainCheck.chain == chain_for(network))
+    if full_only:
+        query = query.where(ChainCheck.kind == "full")
     return db.session.scalar(
-        sa.select(ChainCheck)
-        .where(ChainCheck.chain == chain_for(network))
-        .order_by(ChainCheck.ran_at.desc(), ChainCheck.id.desc())
-        .limit(1)
+        query.order_by(ChainCheck.ran_at.desc(), ChainCheck.id.desc()).limit(1)
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -144,12 +145,20 @@ def record(network, action: str, subject=None, *, actor=None, data: dict | None 
 @dataclass(frozen=True)
 class ChainReport:
     chain: str
-    events: int
+    events: int  # the events this check read (after from_seq)
     ok: bool
     broken_seq: int | None = None
     broken_id: int | None = None
     reason: str = ""
     problem: str = ""  # missing, moved, changed or ended: for messages in the reader's language
+    # A full check reads the chain from its first event; an incremental one starts after
+    # an event an earlier check verified (from_seq, whose hash it was) and checks that
+    # event is still there as it was, the new ones after it, and the head.
+    full: bool = True
+    from_seq: int = 0
+    # Where an intact chain ended: the next incremental check starts here.
+    last_seq: int | None = None
+    last_hash: str | None = None
 
 
 _EVENT_COLUMNS = (
@@ -168,50 +177,83 @@ _EVENT_COLUMNS = (
 )
 
 
-def _events(chain: str) -> Iterator[sa.Row]:
-    """The chain's events as rows, not ORM objects: building 200,000 objects was most of
-    the time `audit verify` took, and the check needs only the columns."""
-    query = (
-        sa.select(*_EVENT_COLUMNS)
-        .where(AuditEvent.chain == chain)
-        .order_by(AuditEvent.seq)
-        .execution_options(yield_per=5000)
-    )
-    yield from db.session.execute(query)
+@contextmanager
+def _one_snapshot() -> Iterator[sa.Connection]:
+    """A connection of its own whose reads all see the database at one moment.
+
+    The events and the head must come from the same snapshot: read in two, a writer
+    appending in between makes an intact chain look as if it lost its end. PostgreSQL
+    gives one snapshot per statement unless asked for REPEATABLE READ; SQLite's read
+    transaction (WAL) keeps the snapshot of its first read until it ends.
+    """
+    if db.engine.dialect.name == "postgresql":
+        options = {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+    else:
+        options = {"snapshot_read": True}  # core.db: a plain BEGIN, never BEGIN IMMEDIATE
+    with db.engine.connect().execution_options(**options) as connection, connection.begin():
+        yield connection
 
 
-def verify_chain(chain: str) -> ChainReport:
-    """Recompute ``chain`` from the start; report the first event that does not fit."""
-    expected_prev = GENESIS_HASH
-    expected_seq = 1
+def verify_chain(chain: str, *, since: tuple[int, str] | None = None) -> ChainReport:
+    """Recompute ``chain`` and report the first event that does not fit.
+
+    From the start, or with ``since=(seq, hash)`` from an event an earlier check found
+    intact: that event must still be there with that hash and content, and every event
+    after it must fit. (Only a full check sees a change before ``seq``.)
+    """
+    with _one_snapshot() as connection:
+        return _verify(connection, chain, since)
+
+
+def _verify(connection: sa.Connection, chain: str, since: tuple[int, str] | None) -> ChainReport:
+    head = connection.execute(
+        sa.select(AuditChainHead.seq, AuditChainHead.hash).where(AuditChainHead.chain == chain)
+    ).first()
+    from_seq, expected_prev = since or (0, GENESIS_HASH)
+    full = since is None
+
+    def broken(count, seq, event_id, reason, problem) -> ChainReport:
+        return ChainReport(chain, count, False, seq, event_id, reason, problem, full, from_seq)
+
+    if not full:
+        anchor = connection.execute(
+            sa.select(*_EVENT_COLUMNS).where(AuditEvent.chain == chain, AuditEvent.seq == from_seq)
+        ).first()
+        if anchor is None:
+            return broken(0, from_seq, None, f"event {from_seq} is missing", "missing")
+        if anchor.hash != expected_prev or event_digest(anchor) != anchor.hash:
+            return broken(
+                0, from_seq, anchor.id, "its content was changed after it was checked", "changed"
+            )
+    expected_seq = from_seq + 1
     count = 0
-    for event in _events(chain):
+    rows = connection.execution_options(yield_per=5000).execute(
+        sa.select(*_EVENT_COLUMNS)
+        .where(AuditEvent.chain == chain, AuditEvent.seq > from_seq)
+        .order_by(AuditEvent.seq)
+    )
+    # Rows, not ORM objects: building 200,000 objects was most of the time a check took.
+    for event in rows:
         count += 1
         if event.seq != expected_seq:
-            return ChainReport(
-                chain,
+            return broken(
                 count,
-                False,
                 expected_seq,
                 event.id,
                 f"event {expected_seq} is missing (found {event.seq} in its place)",
                 "missing",
             )
         if event.prev_hash != expected_prev:
-            return ChainReport(
-                chain,
+            return broken(
                 count,
-                False,
                 event.seq,
                 event.id,
                 "its link to the previous event does not match (an event was moved or removed)",
                 "moved",
             )
         if event_digest(event) != event.hash:
-            return ChainReport(
-                chain,
+            return broken(
                 count,
-                False,
                 event.seq,
                 event.id,
                 "its content was changed after it was written",
@@ -219,20 +261,19 @@ def verify_chain(chain: str) -> ChainReport:
             )
         expected_prev = event.hash
         expected_seq += 1
-    head = db.session.get(AuditChainHead, chain)
     last_seq = expected_seq - 1
     if head is not None and (head.seq != last_seq or head.hash != expected_prev):
-        return ChainReport(
-            chain,
+        return broken(
             count,
-            False,
             min(head.seq, last_seq) + 1,
             None,
             f"the chain should end at event {head.seq} but ends at {last_seq} "
             "(events deleted at the end, or added outside the app)",
             "ended",
         )
-    return ChainReport(chain, count, True)
+    return ChainReport(
+        chain, count, True, full=full, from_seq=from_seq, last_seq=last_seq, last_hash=expected_prev
+    )
 
 
 def all_chains() -> list[str]:

@@ -58,7 +58,10 @@ def _sqlite_manual_transactions(dbapi_connection, connection_record):
 def _sqlite_begin(connection):
     if connection.dialect.name != "sqlite":
         return
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if _writes_expected() else "BEGIN")
+    reads_only = connection.get_execution_options().get("snapshot_read", False)
+    connection.exec_driver_sql(
+        "BEGIN IMMEDIATE" if _writes_expected() and not reads_only else "BEGIN"
+    )
 
 
 def _writes_expected() -> bool:

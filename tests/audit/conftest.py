@@ -4,10 +4,10 @@ paid in two instalments with attestation, reported on with a receipt, partly ref
 # The meetings fixtures are imported to be used here; pytest passes them by name.
 # ruff: noqa: F811
 import io
-from datetime import date
 
 import pytest
 
+from grants.core.time import local_today
 from grants.extensions import db
 from tests.audit.story import decided_paid_reported
 from tests.factories import attestant_of, auditor_of
@@ -43,8 +43,8 @@ def proposal(network, period, meeting, members, coordinator):
             title="Språkcafé på biblioteket",
             summary="Samtal på svenska för nyanlända och etablerade.",
             criteria=network.active_criteria[:1],
-            planned_start=date.today() + timedelta(days=40),
-            planned_end=date.today() + timedelta(days=100),
+            planned_start=local_today() + timedelta(days=40),
+            planned_end=local_today() + timedelta(days=100),
             requested_ore=kronor * 100,
             budget_rows=[("Fika och material", kronor * 100)],
             contact_name="Leyla Ahmadi",

@@ -3,10 +3,10 @@ are adjusted, paid in two attested instalments, reported with a receipt, and the
 unused part refunded. Through the real operations, so the chain holds every step."""
 
 import io
-from datetime import date
 
 import sqlalchemy as sa
 
+from grants.core.time import local_today
 from grants.extensions import db
 from grants.funds import payouts, reports
 from grants.funds.models import Grant
@@ -54,7 +54,7 @@ def decided_paid_reported(meeting, proposal, members, coordinator, attestant) ->
         meeting, note="Justerat på papper 2026-05-04 av Amina Hassan.", actor=coordinator
     )
     grant = db.session.scalar(sa.select(Grant).where(Grant.proposal_id == proposal.id))
-    today = date.today()
+    today = local_today()
     for amount, ref in ((625_000, "V-2026-0101"), (625_000, "V-2026-0144")):
         payout = payouts.register_payout(
             grant, amount_ore=amount, planned_on=today, note="", actor=coordinator

@@ -10,7 +10,6 @@ import csv
 import io
 import re
 import tempfile
-from datetime import date
 
 import openpyxl
 import pytest
@@ -19,7 +18,7 @@ import sqlalchemy as sa
 from grants.audit import tabular
 from grants.audit.exports.registry import EXPORTS
 from grants.core.audit import AuditEvent
-from grants.core.time import to_local
+from grants.core.time import local_today, to_local
 from grants.extensions import db
 from grants.funds import expenses, payouts
 from grants.funds.models import BudgetLineKind
@@ -81,7 +80,7 @@ def test_the_csv_opens_in_swedish_excel_bom_semicolons_decimal_comma_iso_dates(
     rows = as_table(csv_rows(response))
     assert [row["Belopp (kr)"] for row in rows] == ["6250,00", "6250,00"]
     assert [row["Verifikationsnummer"] for row in rows] == ["V-2026-0101", "V-2026-0144"]
-    assert {row["Betald"] for row in rows} == {date.today().isoformat()}
+    assert {row["Betald"] for row in rows} == {local_today().isoformat()}
     assert {row["Attesterad av"] for row in rows} == {"Bo Budgetansvarig"}
     assert rows[0]["Organisation"] == traced.proposal.applicant.name
     registered = rows[0]["Registrerad"]  # Stockholm time, to the minute
@@ -129,7 +128,7 @@ def test_the_xlsx_has_a_bold_header_amounts_as_numbers_dates_as_dates(
     assert amount.value == 6250 and amount.data_type == "n"
     assert amount.number_format == "#,##0.00"
     paid = sheet.cell(row=2, column=header.index("Betald") + 1)
-    assert paid.is_date and paid.value.date() == date.today()
+    assert paid.is_date and paid.value.date() == local_today()
     assert sheet.max_row == 3
     assert list(folder.iterdir()) == [], "the temporary workbook is deleted once sent"
 
@@ -139,7 +138,7 @@ def test_every_export_answers_in_both_formats(app, traced, auditor, coordinator,
     expenses.register_expense(
         traced.network,
         line_kind=BudgetLineKind.MEETINGS,
-        spent_on=date.today(),
+        spent_on=local_today(),
         amount_ore=40_000,
         payee="Kafé Ålen",
         payee_organisation=None,
@@ -216,7 +215,7 @@ def hostile(app, traced, inputs, coordinator):
             amount_ore=100_000,
         )
         payouts.register_payout(
-            grant, amount_ore=10_000, planned_on=date.today(), note=text, actor=coordinator
+            grant, amount_ore=10_000, planned_on=local_today(), note=text, actor=coordinator
         )
     db.session.commit()
     return inputs["spreadsheet_formula"]
@@ -345,7 +344,7 @@ def test_another_networks_data_never_appears(app, traced, auditor):
     )
     other_coordinator = coordinator_of(other)
     payouts.register_payout(
-        grant, amount_ore=10_000, planned_on=date.today(), note="hemlig", actor=other_coordinator
+        grant, amount_ore=10_000, planned_on=local_today(), note="hemlig", actor=other_coordinator
     )
     db.session.commit()
     client = signed_in(app, auditor)

@@ -16,7 +16,7 @@ from grants.core.audit import (
     chain_for,
     event_digest,
 )
-from grants.core.time import utcnow
+from grants.core.time import local_today, utcnow
 from grants.extensions import db
 from tests.conftest import QueryCounter, text_of
 from tests.factories import (
@@ -177,7 +177,7 @@ def test_filter_by_action_and_by_person(app, traced, auditor, attestant):
 def test_filter_by_dates_and_by_funding_period(app, traced, auditor, network):
     client = signed_in(app, auditor)
     everything = len(events_of(network))
-    today, yesterday = date.today(), date.today() - timedelta(days=1)
+    today, yesterday = local_today(), local_today() - timedelta(days=1)
     assert shown_events(client.get(f"{LOG}?to={yesterday}")) == []
     assert len(
         shown_events(client.get(f"{LOG}?from={today}&to={today + timedelta(days=1)}"))

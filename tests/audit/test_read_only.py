@@ -1,12 +1,11 @@
 """The auditor reads everything and changes nothing: every POST route of the network
 answers 403 for the auditor, and nothing of another network is reachable (404)."""
 
-from datetime import date
-
 import sqlalchemy as sa
 from flask import url_for
 
 from grants.core.audit import AuditEvent
+from grants.core.time import local_today
 from grants.extensions import db
 from grants.funds import expenses
 from grants.funds.models import BudgetLineKind, Payout
@@ -30,7 +29,7 @@ def _values(traced, coordinator) -> dict[str, int]:
     expense = expenses.register_expense(
         traced.network,
         line_kind=BudgetLineKind.MEETINGS,
-        spent_on=date.today(),
+        spent_on=local_today(),
         amount_ore=40_000,
         payee="Kafé",
         payee_organisation=None,
@@ -97,7 +96,7 @@ def test_the_auditor_sees_nothing_of_another_network(app, traced, auditor):
 def test_the_overview_lists_overdue_reports_and_payments_without_attestation(
     app, network, members, coordinator, auditor, period
 ):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from grants.funds import payouts
     from tests.factories import GrantFactory, ProposalFactory
@@ -108,7 +107,7 @@ def test_the_overview_lists_overdue_reports_and_payments_without_attestation(
         ),
         amount_ore=800_000,
     )
-    late.report_due_on = date.today() - timedelta(days=12)
+    late.report_due_on = local_today() - timedelta(days=12)
     waiting = GrantFactory(
         proposal=ProposalFactory(
             network=network, period=period, applicant=members[4], title="Sommarläger"
@@ -116,18 +115,18 @@ def test_the_overview_lists_overdue_reports_and_payments_without_attestation(
         amount_ore=2_000_000,
     )
     payouts.register_payout(
-        waiting, amount_ore=1_000_000, planned_on=date.today(), note="", actor=coordinator
+        waiting, amount_ore=1_000_000, planned_on=local_today(), note="", actor=coordinator
     )
     network.attestation_required = False
     unattested = payouts.register_payout(
-        waiting, amount_ore=500_000, planned_on=date.today(), note="", actor=coordinator
+        waiting, amount_ore=500_000, planned_on=local_today(), note="", actor=coordinator
     )
-    payouts.mark_paid(unattested, paid_on=date.today(), accounting_ref="V-9", actor=coordinator)
+    payouts.mark_paid(unattested, paid_on=local_today(), accounting_ref="V-9", actor=coordinator)
     db.session.commit()
     client = app.test_client()
     client.login(auditor.email, PASSWORD)
     shown = text_of(client.get("/n/uddevalla/audit/")).replace("\u00a0", " ")
     assert f"Läxhjälp {members[3].name}" in shown and " 12 " in shown  # twelve days late
     assert f"{members[4].name} : 10 000 kr – väntar på attest sedan" in shown
-    assert f"{members[4].name} : 5 000 kr – betald {date.today().isoformat()} utan attest" in shown
+    assert f"{members[4].name} : 5 000 kr – betald {local_today().isoformat()} utan attest" in shown
     assert "Sommarläger" not in shown.split("Försenade redovisningar")[1].split("Utbetalningar")[0]

@@ -104,7 +104,7 @@ def test_tampering_is_found_by_the_command_and_shown_to_the_auditor(app, tamper)
 
     bad_seq = tamper(chain_for(network))
 
-    result = runner.invoke(args=["audit", "verify", "--network", "uddevalla"])
+    result = runner.invoke(args=["audit", "verify", "--network", "uddevalla", "--full"])
     assert result.exit_code == 1
     assert f"BROKEN at event {bad_seq}" in result.output
     shown = text_of(client.get("/n/uddevalla/audit/"))  # the command's result, remembered

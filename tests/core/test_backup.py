@@ -3,12 +3,12 @@ and an audit chain that still verifies (SQLite and PostgreSQL)."""
 
 import io
 import secrets
-from datetime import date
 
 import pytest
 import sqlalchemy as sa
 
 from grants.core.audit import all_chains, verify_chain
+from grants.core.time import local_today
 from grants.core.uploads import stored_path
 from grants.extensions import db
 from grants.funds import payouts, reports
@@ -45,11 +45,11 @@ def _installation():
                 amount_ore=1_000_000 + n,
             )
             payout = payouts.register_payout(
-                grant, amount_ore=500_000, planned_on=date.today(), note="", actor=coordinator
+                grant, amount_ore=500_000, planned_on=local_today(), note="", actor=coordinator
             )
             payouts.attest_payout(payout, actor=attestant)
             payouts.mark_paid(
-                payout, paid_on=date.today(), accounting_ref=f"V-{n}", actor=coordinator
+                payout, paid_on=local_today(), accounting_ref=f"V-{n}", actor=coordinator
             )
         reports.submit_report(
             grant,

@@ -1,11 +1,10 @@
 """Migration 7c1e4b9a2d63 on data: payout details move to each membership, and only
 payouts not yet attested get a destination (nobody attested an account before)."""
 
-from datetime import date
-
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
+from grants.core.time import local_today
 from grants.extensions import db
 from grants.funds.models import Payout
 from tests.factories import GrantFactory, MembershipFactory, NetworkFactory
@@ -25,7 +24,7 @@ def test_details_are_copied_to_every_membership_and_unattested_payouts(app):
             network_id=first.id,
             grant_id=grant.id,
             amount_ore=100,
-            planned_on=date.today(),
+            planned_on=local_today(),
             status=status,
         )
         for status in statuses

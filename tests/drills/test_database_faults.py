@@ -4,12 +4,11 @@ Requests then fail with the clean 503 page (never a trace), nothing is saved
 half-way, and the app recovers by itself (pool pre-ping), with no restart.
 """
 
-from datetime import date
-
 import pytest
 import sqlalchemy as sa
 
 from grants.core.audit import AuditEvent, all_chains, verify_chain
+from grants.core.time import local_today
 from grants.extensions import db
 from grants.funds.models import Payout
 from tests.conftest import free_port, text_of
@@ -76,7 +75,7 @@ def test_a_connection_lost_mid_write_saves_nothing_and_the_retry_works(app, back
     client = app.test_client()
     client.login(coordinator.email, PASSWORD)
     page = f"/n/uddevalla/grants/{grant.id}"
-    form = {"amount": "5 000", "planned_on": date.today().isoformat(), "note": ""}
+    form = {"amount": "5 000", "planned_on": local_today().isoformat(), "note": ""}
 
     def die_after_the_insert(conn, cursor, statement, parameters, context, executemany):
         if statement.lstrip().upper().startswith("INSERT INTO AUDIT_EVENTS"):

@@ -3,10 +3,11 @@ from the proposal to the refund. axe-core on every page."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
+from grants.core.time import local_today
 from tests.e2e.conftest import NETWORK_SLUG
 from tests.e2e.people import Person
 
@@ -54,8 +55,8 @@ def _grant_with_history(live_server) -> int:
                 title="Språkcafé på biblioteket",
                 summary="Samtal på svenska för nyanlända och etablerade.",
                 criteria=network.active_criteria[:1],
-                planned_start=date.today() + timedelta(days=40),
-                planned_end=date.today() + timedelta(days=100),
+                planned_start=local_today() + timedelta(days=40),
+                planned_end=local_today() + timedelta(days=100),
                 requested_ore=1_250_000,
                 budget_rows=[("Fika och material", 1_250_000)],
                 contact_name="Leyla Ahmadi",
@@ -84,7 +85,7 @@ def test_the_auditor_traces_a_grant_from_the_overview(live_server, network, new_
     auditor.sign_in(AUDITOR_EMAIL, PASSWORD)
     auditor.click(auditor.menu("Granskning"))
     auditor.sees("Pengarna per period")
-    auditor.click(auditor.link("Kontrollera kedjan nu"))
+    auditor.click(auditor.link("Kontrollera hela kedjan nu"))
     auditor.sees("Kedjan är hel")
     auditor.click(auditor.menu("Pott"))
     auditor.click(auditor.page.get_by_role("link", name="Språkcafé på biblioteket"))

@@ -1,12 +1,13 @@
 """The network's own expenses on the meetings and training lines, under attestation."""
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from grants.core.errors import DomainError
+from grants.core.time import local_today
 from grants.extensions import db
 from grants.funds import expenses
 from grants.funds.ledger import period_ledger
@@ -26,7 +27,7 @@ from tests.factories import (
 from tests.funds.conftest import race
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-TODAY = date.today()
+TODAY = local_today()
 PAGE = "/n/uddevalla/funds/expenses/"
 
 

@@ -1,10 +1,9 @@
 """The grant page: who sees it, and every money form with its refusals."""
 
-from datetime import date
-
 import pytest
 import sqlalchemy as sa
 
+from grants.core.time import local_today
 from grants.extensions import db
 from grants.funds.models import Payout, PayoutStatus, Refund
 from tests.conftest import QueryCounter, text_of
@@ -18,7 +17,7 @@ from tests.factories import (
     representative_of,
 )
 
-TODAY = date.today().isoformat()
+TODAY = local_today().isoformat()
 
 
 @pytest.fixture
@@ -156,8 +155,8 @@ def _bulk(grant_setup, count):
             period=period,
             title="T",
             summary="S",
-            planned_start=date.today(),
-            planned_end=date.today(),
+            planned_start=local_today(),
+            planned_end=local_today(),
             requested_ore=50_000,
             contact_name="K",
             contact_email="k@example.se",
@@ -172,7 +171,7 @@ def _bulk(grant_setup, count):
                 Payout(
                     network_id=network.id,
                     amount_ore=10_000,
-                    planned_on=date.today(),
+                    planned_on=local_today(),
                     status=PayoutStatus.PAID,
                 )
             )

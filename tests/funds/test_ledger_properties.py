@@ -3,13 +3,13 @@ committed ≤ budget, paid ≤ granted, refunded ≤ paid, and every figure equa
 of the events it summarises."""
 
 import io
-from datetime import date
 
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from grants.core.errors import DomainError
+from grants.core.time import local_today
 from grants.extensions import db
 from grants.funds import expenses, payouts
 from grants.funds.commitments import check_commitment, commit_grant
@@ -74,19 +74,19 @@ def _run(action, world, proposal):
         payout = payouts.register_payout(
             grant,
             amount_ore=action[2],
-            planned_on=date.today(),
+            planned_on=local_today(),
             note="",
             actor=world["coordinator"],
         )
         payouts.attest_payout(payout, actor=world["attestant"])
         payouts.mark_paid(
-            payout, paid_on=date.today(), accounting_ref="V", actor=world["coordinator"]
+            payout, paid_on=local_today(), accounting_ref="V", actor=world["coordinator"]
         )
     elif kind == "refund":
         payouts.register_refund(
             grant,
             amount_ore=action[2],
-            received_on=date.today(),
+            received_on=local_today(),
             reference="R",
             note="",
             actor=world["coordinator"],
@@ -102,7 +102,7 @@ def _spend(action, world):
     expense = expenses.register_expense(
         world["network"],
         line_kind=BudgetLineKind.MEETINGS,
-        spent_on=date.today(),
+        spent_on=local_today(),
         amount_ore=amount,
         payee="Kafé",
         payee_organisation=None,
@@ -115,7 +115,7 @@ def _spend(action, world):
     elif fate == "paid":
         expenses.attest_expense(expense, actor=world["attestant"])
         expenses.mark_expense_paid(
-            expense, paid_on=date.today(), accounting_ref="V", actor=coordinator
+            expense, paid_on=local_today(), accounting_ref="V", actor=coordinator
         )
 
 

@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from grants.core.errors import DomainError
+from grants.core.time import local_today
 from grants.extensions import db
 from grants.funds import payouts
 from grants.funds.ledger import grant_figures
@@ -16,7 +17,7 @@ from grants.members.models import RoleKind
 from tests.factories import RoleFactory, attestant_of
 from tests.funds.conftest import race
 
-TODAY = date.today()
+TODAY = local_today()
 
 
 def pay(grant, amount, coordinator, attestant):

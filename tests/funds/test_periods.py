@@ -4,6 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from grants.core.audit import AuditEvent
+from grants.core.time import local_today
 from grants.extensions import db
 from grants.funds.models import BudgetLineKind, FundingPeriod
 from tests.conftest import text_of
@@ -124,9 +125,9 @@ def test_representatives_do_not_see_the_budget_pages(client, network):
 
 
 def test_the_ledger_lists_the_running_periods_grants_and_links_the_others(as_coordinator, network):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
-    today = date.today()
+    today = local_today()
     earlier = FundingPeriodFactory(
         network=network,
         funder="Länsstyrelsen",

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from grants.core.outbox import OutboxMail
+from grants.core.time import local_today
 from grants.extensions import db
 from grants.funds import payouts
 from grants.funds.models import GrantState, ReminderSent, ReportAttachment, ReportStatus
@@ -78,10 +79,10 @@ def test_the_grantee_reports_with_receipts_and_the_coordinator_accepts(
     # The coordinator pays everything but the unused 500 kr, then accepts: closed.
     coordinator, attestant = grant_setup["coordinator"], grant_setup["attestant"]
     payout = payouts.register_payout(
-        grant, amount_ore=1_950_000, planned_on=date.today(), note="", actor=coordinator
+        grant, amount_ore=1_950_000, planned_on=local_today(), note="", actor=coordinator
     )
     payouts.attest_payout(payout, actor=attestant)
-    payouts.mark_paid(payout, paid_on=date.today(), accounting_ref="V-7", actor=coordinator)
+    payouts.mark_paid(payout, paid_on=local_today(), accounting_ref="V-7", actor=coordinator)
     db.session.commit()
     staff = app.test_client()
     staff.login(coordinator.email, PASSWORD)
@@ -200,10 +201,10 @@ def test_reminders_are_sent_once_each(app, grant_setup):
 
 def test_no_reminder_once_reported(app, grant_setup, page, grantee_client):
     grant = grant_setup["grant"]
-    grant.report_due_on = date.today()
+    grant.report_due_on = local_today()
     db.session.commit()
     submit(grantee_client, page)
-    assert send_reminders(date.today()) == 0
+    assert send_reminders(local_today()) == 0
 
 
 def test_reminders_command_runs_twice_safely_over_smtp(make_app, smtp_server):
@@ -220,7 +221,7 @@ def test_reminders_command_runs_twice_safely_over_smtp(make_app, smtp_server):
         grant = GrantFactory(
             proposal=ProposalFactory(network=network, period=period, applicant=grantee)
         )
-        grant.report_due_on = date.today()
+        grant.report_due_on = local_today()
         db.session.commit()
         runner = app.test_cli_runner()
         assert "1 queued" in runner.invoke(args=["reminders", "send"]).output
@@ -235,7 +236,7 @@ def test_the_ledger_counts_reports_outstanding_and_overdue_per_organisation(
     app, grant_setup, page, grantee_client
 ):
     grant = grant_setup["grant"]
-    grant.report_due_on = date.today() - timedelta(days=3)
+    grant.report_due_on = local_today() - timedelta(days=3)
     db.session.commit()
     staff = app.test_client()
     staff.login(grant_setup["coordinator"].email, PASSWORD)

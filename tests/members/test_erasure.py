@@ -5,7 +5,7 @@ page, the person cannot sign in, and decisions, payouts and the audit chain stay
 # ruff: noqa: F811
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from grants.core.audit import AuditEvent, all_chains, verify_chain
 from grants.core.errors import DomainError
 from grants.core.outbox import OutboxMail
+from grants.core.time import local_today
 from grants.extensions import db
 from grants.funds import payouts
 from grants.funds.models import Grant, Payout
@@ -62,7 +63,7 @@ def story(network, period, meeting, members, coordinator, person):
     """Everything a person leaves behind: a proposal they registered and are the contact
     for (two versions), attendance, the chair and an adjuster of minutes that are now
     adjusted, a payout they registered, a join request and mail to them."""
-    today = date.today()
+    today = local_today()
 
     def data(kronor):
         return ProposalInput(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from grants.core.outbox import OutboxMail, queue_mail
+from grants.core.time import local_today
 from grants.extensions import db
 from grants.members.models import RoleKind
 from grants.proposals.operations import ProposalInput, register_proposal
@@ -75,8 +76,8 @@ def person(network):
                 title=title,
                 summary="Samtal på svenska.",
                 criteria=network.active_criteria,
-                planned_start=date.today() + timedelta(days=40),
-                planned_end=date.today() + timedelta(days=80),
+                planned_start=local_today() + timedelta(days=40),
+                planned_end=local_today() + timedelta(days=80),
                 requested_ore=500_000,
                 budget_rows=[("Fika", 500_000)],
                 contact_name=contact[0],

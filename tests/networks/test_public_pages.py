@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from grants.core.money import format_amount
-from grants.core.time import utcnow
+from grants.core.time import local_today, utcnow
 from grants.extensions import db
 from grants.funds.ledger import period_ledger
 from grants.funds.models import Grant, GrantState, Payout, PayoutStatus, Refund
@@ -56,8 +56,8 @@ def decided_grant(
         period=period,
         title=title or f"Aktivitet {number}",
         summary="Något för integrationen.",
-        planned_start=date.today(),
-        planned_end=date.today() + timedelta(days=30),
+        planned_start=local_today(),
+        planned_end=local_today() + timedelta(days=30),
         requested_ore=ore,
         contact_name="Kim Kontakt",
         contact_email="kim@example.se",
@@ -97,7 +97,7 @@ def network(app):
 def story(network):
     """Two periods; meeting 1 adjusted, meeting 2 held; four grants, one withdrawn after a
     first payout, one partly refunded, one from before decisions were recorded."""
-    today = date.today()
+    today = local_today()
     earlier = FundingPeriodFactory(
         network=network,
         funder="Länsstyrelsen",

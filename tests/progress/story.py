@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
-from grants.core.time import utcnow
+from grants.core.time import local_today, utcnow
 from grants.extensions import db
 from grants.funds import expenses, payouts
 from grants.funds.models import BudgetLineKind, FundingPeriod, Grant
@@ -79,7 +79,7 @@ EXPECTED = {
 
 def build(network, coordinator, attestant) -> Story:
     """The story in ``network``, which must have no funding period yet."""
-    today = date.today()
+    today = local_today()
     now = utcnow()
     period = FundingPeriodFactory(network=network)  # 100 000 / 20 000 / 10 000 kr
     other_period = FundingPeriodFactory(

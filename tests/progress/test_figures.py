@@ -4,9 +4,9 @@ queries however big the period is."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
-from grants.core.time import utcnow
+from grants.core.time import local_today, utcnow
 from grants.extensions import db
 from grants.funds.ledger import organisation_figures, period_ledger
 from grants.funds.models import (
@@ -183,7 +183,7 @@ def _populate(network, scale: int):
                     proposal_id=proposal.id,
                     decision_id=decision.id,
                     amount_ore=proposal.requested_ore,
-                    report_due_on=date.today() - timedelta(days=1),
+                    report_due_on=local_today() - timedelta(days=1),
                 )
                 db.session.add(grant)
                 db.session.flush()
@@ -192,9 +192,9 @@ def _populate(network, scale: int):
                         network_id=network.id,
                         grant_id=grant.id,
                         amount_ore=500_000,
-                        planned_on=date.today(),
+                        planned_on=local_today(),
                         status=PayoutStatus.PAID,
-                        paid_on=date.today(),
+                        paid_on=local_today(),
                     )
                 )
                 db.session.add(
@@ -202,7 +202,7 @@ def _populate(network, scale: int):
                         network_id=network.id,
                         grant_id=grant.id,
                         amount_ore=10_000,
-                        received_on=date.today(),
+                        received_on=local_today(),
                         reference="BG-1",
                     )
                 )

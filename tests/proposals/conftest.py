@@ -1,7 +1,8 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from grants.core.time import local_today
 from grants.members.models import OrganisationKind
 from tests.factories import (
     PASSWORD,
@@ -64,7 +65,7 @@ def as_coordinator(client, coordinator):
 
 def proposal_data(network, applicant, **overrides):
     criteria = network.active_criteria
-    start = date.today() + timedelta(days=30)
+    start = local_today() + timedelta(days=30)
     data = {
         "applicant": str(applicant.id),
         "title": "Språkcafé på torsdagar",

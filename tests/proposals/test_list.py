@@ -3,6 +3,7 @@
 import pytest
 import sqlalchemy as sa
 
+from grants.core.time import local_today
 from grants.extensions import db
 from grants.members.models import Membership
 from grants.proposals.models import ProposalState
@@ -129,7 +130,7 @@ def test_an_organisation_page_shows_its_proposals_and_grants(
 
 
 def _bulk_proposals(network, count, period):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from grants.core.time import utcnow
     from grants.proposals.models import BudgetRow, Proposal, ProposalSource
@@ -147,8 +148,8 @@ def _bulk_proposals(network, count, period):
             title=f"Aktivitet {number}",
             summary="Text",
             source=ProposalSource.WEB,
-            planned_start=date.today(),
-            planned_end=date.today() + timedelta(days=30),
+            planned_start=local_today(),
+            planned_end=local_today() + timedelta(days=30),
             requested_ore=1000 + number,
             contact_name="K",
             contact_email="k@example.se",

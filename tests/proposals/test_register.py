@@ -1,12 +1,11 @@
 """A representative pre-registers a proposal; bad input gets a message and saves nothing."""
 
-from datetime import date
-
 import pytest
 import sqlalchemy as sa
 
 from grants.core.audit import AuditEvent
 from grants.core.outbox import OutboxMail
+from grants.core.time import local_today
 from grants.extensions import db
 from grants.proposals.models import Proposal, ProposalSource, ProposalState
 from tests.conftest import text_of
@@ -32,7 +31,7 @@ def test_a_representative_registers_a_proposal(as_representative, network, assoc
     response = as_representative.submit(NEW, proposal_data(network, association), page=NEW)
     assert response.status_code == 302, text_of(response)
     proposal = db.session.scalar(sa.select(Proposal))
-    assert proposal.reference == f"{date.today().year}-001"
+    assert proposal.reference == f"{local_today().year}-001"
     assert proposal.requested_ore == 1_250_050
     assert proposal.budget_total_ore == 1_250_050
     assert proposal.state == ProposalState.REGISTERED
@@ -65,7 +64,7 @@ def test_without_a_planned_meeting_it_waits_for_the_next_one(
 
 
 def test_references_count_per_network_and_year(as_representative, network, association):
-    ProposalFactory(network=NetworkFactory(), year=date.today().year, number=7)
+    ProposalFactory(network=NetworkFactory(), year=local_today().year, number=7)
     for _ in range(3):
         as_representative.submit(
             NEW,

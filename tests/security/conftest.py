@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
 import pytest
 
+from grants.core.time import local_today
 from grants.extensions import db
 from grants.funds import expenses, payouts, reports
 from grants.funds.models import BudgetLineKind
@@ -71,7 +71,7 @@ def world(app):
         proposal=ProposalFactory(network=network, period=period, applicant=x.organisation)
     )
     payout = payouts.register_payout(
-        grant, amount_ore=10_000, planned_on=date.today(), note="", actor=people["C"]
+        grant, amount_ore=10_000, planned_on=local_today(), note="", actor=people["C"]
     )
     report = reports.submit_report(
         grant,
@@ -86,7 +86,7 @@ def world(app):
     expense = expenses.register_expense(
         network,
         line_kind=BudgetLineKind.MEETINGS,
-        spent_on=date.today(),
+        spent_on=local_today(),
         amount_ore=10_000,
         payee="Kafé",
         payee_organisation=None,
@@ -138,8 +138,8 @@ def _versioned_proposal(network, applicant, criterion, coordinator):
             title="Läxhjälp",
             summary="Läxhjälp för barn och unga.",
             criteria=[criterion],
-            planned_start=date.today().replace(year=date.today().year + 1),
-            planned_end=date.today().replace(year=date.today().year + 1),
+            planned_start=local_today().replace(year=local_today().year + 1),
+            planned_end=local_today().replace(year=local_today().year + 1),
             requested_ore=kronor * 100,
             budget_rows=[("Material", kronor * 100)],
             contact_name="Kontakt",

@@ -7,13 +7,12 @@ coordinator could change for A too, with the event only in B's chain.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 import sqlalchemy as sa
 
 from grants.core.audit import AuditEvent
 from grants.core.outbox import OutboxMail
+from grants.core.time import local_today
 from grants.extensions import db
 from grants.funds import payouts
 from grants.funds.models import Payout, PayoutStatus
@@ -56,7 +55,7 @@ def shared(app):
         )
     )
     payout = payouts.register_payout(
-        grant, amount_ore=500_000, planned_on=date.today(), note="", actor=people["coordinator_a"]
+        grant, amount_ore=500_000, planned_on=local_today(), note="", actor=people["coordinator_a"]
     )
     payouts.attest_payout(payout, actor=people["attestant_a"])
     db.session.commit()
@@ -245,7 +244,7 @@ def test_an_attested_payout_keeps_paying_the_attested_account(app, shared):
     coordinator.submit(
         f"/n/uddevalla/grants/{payout.grant_id}/payouts/{payout.id}/paid",
         {
-            f"paid{payout.id}-paid_on": date.today().isoformat(),
+            f"paid{payout.id}-paid_on": local_today().isoformat(),
             f"paid{payout.id}-accounting_ref": "V1",
         },
         page=f"/n/uddevalla/grants/{payout.grant_id}",
@@ -261,7 +260,7 @@ def test_a_new_payout_goes_to_the_new_account(app, shared):
     set_bankgiro(client_of(app, shared["rep_a"]), "uddevalla", organisation, NEW_BANKGIRO)
     db.session.expire_all()
     payout = payouts.register_payout(
-        grant, amount_ore=1_000, planned_on=date.today(), note="", actor=shared["coordinator_a"]
+        grant, amount_ore=1_000, planned_on=local_today(), note="", actor=shared["coordinator_a"]
     )
     assert payout.destination.number == NEW_BANKGIRO
     assert payout.payee_name == organisation.name
@@ -283,7 +282,7 @@ def test_no_payout_without_an_account(app, shared):
     coordinator = client_of(app, shared["coordinator_a"])
     assert "har inga utbetalningsuppgifter i nätverket" in text_of(coordinator.get(page))
     response = coordinator.submit(
-        page + "/payouts", {"amount": "1 000", "planned_on": date.today().isoformat()}, page=page
+        page + "/payouts", {"amount": "1 000", "planned_on": local_today().isoformat()}, page=page
     )
     assert response.status_code == 400
     assert "har inga utbetalningsuppgifter" in text_of(response)
@@ -301,7 +300,7 @@ def test_a_coordinator_who_is_also_attestant_cannot_attest_their_own_payout(app,
     page = f"/n/uddevalla/grants/{grant.id}"
     client = client_of(app, both)
     client.submit(
-        page + "/payouts", {"amount": "1 000", "planned_on": date.today().isoformat()}, page=page
+        page + "/payouts", {"amount": "1 000", "planned_on": local_today().isoformat()}, page=page
     )
     payout = db.session.scalar(
         sa.select(Payout).where(Payout.grant_id == grant.id, Payout.status == "registered")
