@@ -186,8 +186,11 @@ def _message(row: OutboxMail) -> Message:
         body=row.body_text,
         html=row.body_html,
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
-        extra_headers={"Message-ID": row.message_id, "Auto-Submitted": "auto-generated"},
+        extra_headers={"Auto-Submitted": "auto-generated"},
     )
+    # The row's own Message-ID, in place of the random one Flask-Mail makes: one header,
+    # the same on every attempt, so a mail sent again after a crash is known as the same.
+    message.msgId = row.message_id
     for attachment in row.attachments:
         message.attach(attachment.filename, attachment.content_type, attachment.data)
     return message

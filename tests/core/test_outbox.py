@@ -52,6 +52,17 @@ def test_a_mail_is_delivered_with_plain_text_and_html_parts(mail_app, smtp_serve
     assert pending() == 0
 
 
+def test_a_mail_sent_again_carries_one_and_the_same_message_id(mail_app, smtp_server):
+    (row,) = queue()
+    deliver_due()
+    # As if the sender died after the server took the mail but before it noted so.
+    db.session.execute(sa.update(OutboxMail).values(sent_at=None, attempts=0))
+    db.session.commit()
+    deliver_due()
+    first, again = smtp_server.handler.messages
+    assert first.get_all("Message-ID") == again.get_all("Message-ID") == [row.message_id]
+
+
 def test_mail_is_written_in_the_recipients_language(mail_app, smtp_server):
     queue(locale="en")
     deliver_due()
