@@ -72,6 +72,20 @@ def _trusted_hosts(base_url: str, production: bool) -> list[str] | None:
     return [host] if host else None
 
 
+def _shared_throttle_in_production(config: dict, production: bool) -> None:
+    """Per-process counts on four processes let four times the failures through, silently."""
+    if not production or config["SINGLE_PROCESS"]:
+        return
+    if config["RATELIMIT_STORAGE_URI"].strip().lower().startswith("memory://"):
+        raise ConfigurationError(
+            "RATELIMIT_STORAGE_URI is memory://, which counts sign-in failures in each process "
+            "on its own: with several gunicorn workers or app nodes, each lets through its own "
+            "share. Set RATELIMIT_STORAGE_URI to the Redis all processes share "
+            "(e.g. redis://127.0.0.1:6379/0), or, if exactly one process serves, set "
+            "SINGLE_PROCESS=true."
+        )
+
+
 def load_config(overrides: dict | None = None) -> dict:
     """Build the Flask configuration from the environment plus ``overrides``."""
     overrides = dict(overrides or {})
@@ -116,9 +130,18 @@ def load_config(overrides: dict | None = None) -> dict:
         "MAIL_TIMEOUT": _env_int("MAIL_TIMEOUT", 20),
         # Flask-Mail would silently drop mail in testing; the tests talk to a real server.
         "MAIL_SUPPRESS_SEND": False,
+        # Where the throttle counts failures: memory:// is per process, so production
+        # with more than one process (workers, nodes) needs Redis, e.g.
+        # redis://redis.internal:6379/0; it refuses to start otherwise (below).
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
+        # Set by whoever runs exactly one process (one gunicorn worker, one machine):
+        # then memory:// counts everything and production may start with it.
+        "SINGLE_PROCESS": _env_bool("SINGLE_PROCESS", False),
         "RATELIMIT_HEADERS_ENABLED": False,
-        "LOGIN_MAX_FAILURES": 5,
+        # Failures before a wait: per account, and per address (everyone behind a town
+        # hall's or a library's address shares it, so it is much higher).
+        "LOGIN_MAX_FAILURES": _env_int("LOGIN_MAX_FAILURES", 5),
+        "LOGIN_ADDRESS_MAX_FAILURES": _env_int("LOGIN_ADDRESS_MAX_FAILURES", 50),
         "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,
         # Reports carry up to three attachments of 10 MB each.
         "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 32 * 1024 * 1024),
@@ -145,6 +168,7 @@ def load_config(overrides: dict | None = None) -> dict:
     config.update(overrides)
     if "TRUSTED_HOSTS" not in overrides:
         config["TRUSTED_HOSTS"] = _trusted_hosts(config["BASE_URL"], production)
+    _shared_throttle_in_production(config, production)
     if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):
         config["SQLALCHEMY_DATABASE_URI"] = (
             "postgresql+psycopg://" + config["SQLALCHEMY_DATABASE_URI"][len("postgresql://") :]

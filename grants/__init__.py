@@ -95,6 +95,7 @@ def _init_extensions(app: Flask) -> None:
     app.extensions["login_throttle"] = LoginThrottle(
         app.config["RATELIMIT_STORAGE_URI"],
         max_failures=app.config["LOGIN_MAX_FAILURES"],
+        address_max_failures=app.config["LOGIN_ADDRESS_MAX_FAILURES"],
         window_seconds=app.config["LOGIN_FAILURE_WINDOW_SECONDS"],
     )
     Talisman(

@@ -35,7 +35,31 @@ BASE_CONFIG = {
     "MAIL_SERVER": None,
     "RATELIMIT_ENABLED": False,
     "SERVER_NAME": None,
+    # The test client is one process: its in-memory throttle counts everything.
+    "SINGLE_PROCESS": True,
 }
+
+
+# Redis for the tests: this project's own database number on the local server.
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "").strip() or "redis://127.0.0.1:6379/11"
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The local Redis; skipped where none runs, unless GRANTS_REQUIRE_REDIS=1 (CI)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.exceptions.RedisError as error:
+        if os.environ.get("GRANTS_REQUIRE_REDIS", "").strip() == "1":
+            raise RuntimeError(f"Redis is required and does not answer at {REDIS_URL}") from error
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    return REDIS_URL
+
+
+# A port where nothing listens: Redis "down".
+DEAD_REDIS_URL = "redis://127.0.0.1:1/0"
 
 
 @pytest.fixture(scope="session")

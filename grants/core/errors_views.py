@@ -9,6 +9,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from grants.core.errors import DomainError
+from grants.core.throttle import RedisError, ThrottleUnavailable
 from grants.extensions import db
 
 TITLES = {
@@ -36,7 +37,10 @@ EXPLANATIONS = {
 
 def render_error(code: int, message: str | None = None):
     db.session.rollback()
-    if request.path == "/healthz" or request.accept_mimetypes.best == "application/json":
+    if (
+        request.path in ("/healthz", "/readyz")
+        or request.accept_mimetypes.best == "application/json"
+    ):
         return jsonify({"status": "error", "code": code}), code
     return (
         render_template(
@@ -65,6 +69,25 @@ def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         return render_error(400, str(error.message))
+
+    def throttle_unavailable(error):
+        # Redis (the throttle's shared counts) does not answer: sign-in, joining and
+        # password resets stop before anything is checked or saved.
+        app.logger.error("throttle store unavailable: %s", error)
+        return render_error(
+            503,
+            str(
+                _l(
+                    "Inloggning och formulär som skyddas mot för många försök går inte att "
+                    "använda just nu: en tjänst vi behöver svarar inte. Ingenting sparades. "
+                    "Försök igen om en stund."
+                )
+            ),
+        )
+
+    app.register_error_handler(ThrottleUnavailable, throttle_unavailable)
+    # Flask-Limiter's own limits (reset, join) raise the store's error as it is.
+    app.register_error_handler(RedisError, throttle_unavailable)
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from grants.auth.operations import set_locale
@@ -32,8 +32,25 @@ def healthz():
     return jsonify({"status": "ok"})
 
 
+@bp.get("/readyz")
+def readyz():
+    """Whether this node can serve: 503 and the reasons (JSON) when it cannot."""
+    reasons = []
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        db.session.rollback()
+        reasons.append("database: does not answer")
+    if not current_app.extensions["login_throttle"].available():
+        reasons.append("redis: the throttle's store (RATELIMIT_STORAGE_URI) does not answer")
+    if reasons:
+        return jsonify({"status": "unavailable", "reasons": reasons}), 503
+    return jsonify({"status": "ok", "reasons": []})
+
+
 # Load balancers probe over plain HTTP inside the network: no redirect to https here.
 healthz.talisman_view_options = {"force_https": False}
+readyz.talisman_view_options = {"force_https": False}
 
 
 @bp.get("/tillganglighet")

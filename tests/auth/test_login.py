@@ -56,11 +56,28 @@ def test_the_same_wait_applies_to_an_unknown_e_mail(client, person):
     assert client.login("okand@example.se", "fel fel fel fel fel").status_code == 429
 
 
-def test_failures_from_one_address_against_many_accounts_are_throttled(client, person):
-    for number in range(5):
+def test_colleagues_behind_one_address_do_not_lock_each_other_out(client, person):
+    """A town hall's or a library's shared address: ten people mistyping once each."""
+    for number in range(10):
+        assert client.login(f"kollega{number}@example.se", "fel fel fel fel").status_code == 400
+    assert client.login("anna@example.se", PASSWORD).status_code == 302
+
+
+def test_failures_from_one_address_against_many_accounts_are_throttled_at_its_own_count(
+    make_app, person
+):
+    app = make_app(LOGIN_ADDRESS_MAX_FAILURES=12)
+    client = app.test_client()
+    for number in range(12):
         client.login(f"gissning{number}@example.se", "fel fel fel fel fel")
     # The address is now blocked, even for a real account with the right password.
-    assert client.login("anna@example.se", PASSWORD).status_code == 429
+    blocked = client.login("anna@example.se", PASSWORD)
+    assert blocked.status_code == 429
+    assert "För många misslyckade inloggningsförsök" in text_of(blocked)
+
+
+def test_an_address_counts_fifty_failures_by_default(app):
+    assert (app.config["LOGIN_MAX_FAILURES"], app.config["LOGIN_ADDRESS_MAX_FAILURES"]) == (5, 50)
 
 
 def test_a_success_clears_the_account_count(client, person):

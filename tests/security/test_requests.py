@@ -122,7 +122,7 @@ def six_failures_from_rotating_addresses(client):
 
 def test_x_forwarded_for_is_ignored_without_configured_proxies(make_app, network):
     """Reached directly, a rotating X-Forwarded-For must not escape the address throttle."""
-    app = make_app()
+    app = make_app(LOGIN_ADDRESS_MAX_FAILURES=5)
     assert app.config["PROXY_HOPS"] == 0
     client = app.test_client()
     response = six_failures_from_rotating_addresses(client)
@@ -138,6 +138,7 @@ def test_the_gunicorn_entry_point_trusts_no_proxy_unless_told(database_url, monk
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("SECRET_KEY", "test-secret-key-not-for-production")
     monkeypatch.delenv("PROXY_HOPS", raising=False)
+    monkeypatch.setenv("LOGIN_ADDRESS_MAX_FAILURES", "5")
     sys.modules.pop("wsgi", None)
     served = importlib.import_module("wsgi").app
     served.config.update(TESTING=True)
@@ -149,7 +150,7 @@ def test_the_gunicorn_entry_point_trusts_no_proxy_unless_told(database_url, monk
 
 
 def test_behind_a_configured_proxy_its_forwarded_address_counts(make_app, network):
-    app = make_app(PROXY_HOPS=1)
+    app = make_app(PROXY_HOPS=1, LOGIN_ADDRESS_MAX_FAILURES=5)
     client = app.test_client()
     response = six_failures_from_rotating_addresses(client)
     # Six visitors, one failure each: nobody is throttled.

@@ -33,6 +33,7 @@ TOKEN = None  # links with a token in them: the token decides, not the role
 MATRIX: dict[tuple[str, str], str | None] = {
     ("site.index", "GET"): ANYONE,
     ("site.healthz", "GET"): ANYONE,
+    ("site.readyz", "GET"): ANYONE,
     ("site.privacy", "GET"): ANYONE,
     ("site.accessibility", "GET"): ANYONE,
     ("site.change_language", "POST"): ANYONE,
