@@ -211,6 +211,17 @@ class CsrfClient(FlaskClient):
         )
 
 
+def production_app(make_app, **overrides):
+    """An app configured as production is (secure cookies, HTTPS, known hosts)."""
+    return make_app(
+        ENV="production",
+        TESTING=False,
+        SECRET_KEY="a-long-production-secret-key-for-the-test",
+        BASE_URL="https://grants.example.se",
+        **overrides,
+    )
+
+
 def text_of(response) -> str:
     """The page's text without tags and with collapsed whitespace, as a reader sees it."""
     html = response.get_data(as_text=True)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from config import ConfigurationError
 from grants.extensions import db
 from grants.members.models import User
-from tests.conftest import DEAD_REDIS_URL, text_of
+from tests.conftest import DEAD_REDIS_URL, production_app, text_of
 from tests.factories import PASSWORD, NetworkFactory, coordinator_of
 
 
@@ -83,21 +83,11 @@ def test_readiness_says_redis_is_down_while_liveness_stays_up(make_app, redis_ur
     assert up.get("/readyz").get_json() == {"status": "ok", "reasons": []}
 
 
-def _production(make_app, **overrides):
-    return make_app(
-        ENV="production",
-        TESTING=False,
-        SECRET_KEY="a-long-production-secret-key-for-the-test",
-        BASE_URL="https://grants.example.se",
-        **overrides,
-    )
-
-
 def test_production_refuses_per_process_counts_and_says_how_to_fix_it(make_app, redis_url):
     with pytest.raises(ConfigurationError) as refused:
-        _production(make_app, SINGLE_PROCESS=False)
+        production_app(make_app, SINGLE_PROCESS=False)
     assert "RATELIMIT_STORAGE_URI" in str(refused.value)
     assert "redis://" in str(refused.value) and "SINGLE_PROCESS=true" in str(refused.value)
     # Either fix starts it.
-    assert _production(make_app, SINGLE_PROCESS=False, RATELIMIT_STORAGE_URI=redis_url)
-    assert _production(make_app, SINGLE_PROCESS=True)
+    assert production_app(make_app, SINGLE_PROCESS=False, RATELIMIT_STORAGE_URI=redis_url)
+    assert production_app(make_app, SINGLE_PROCESS=True)

@@ -5,7 +5,7 @@ import pytest
 from grants.core.outbox import OutboxMail
 from grants.extensions import db
 from grants.members.models import JoinRequest
-from tests.conftest import CsrfClient, text_of
+from tests.conftest import CsrfClient, production_app, text_of
 from tests.factories import NetworkFactory
 
 
@@ -75,16 +75,6 @@ def test_production_cookies_are_secure_and_https_is_forced(make_app, network):
     response = app.test_client().get("/n/uddevalla/", base_url="http://grants.example.se")
     assert response.status_code in (301, 302)
     assert response.headers["Location"].startswith("https://")
-
-
-def production_app(make_app, **overrides):
-    return make_app(
-        ENV="production",
-        TESTING=False,
-        SECRET_KEY="a-long-production-secret-key-for-the-test",
-        BASE_URL="https://grants.example.se",
-        **overrides,
-    )
 
 
 @pytest.mark.parametrize("path", ["/auth/login", "/n/uddevalla/", "/nowhere", "/auth/reset"])
