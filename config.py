@@ -162,6 +162,10 @@ def load_config(overrides: dict | None = None) -> dict:
         "INVITATION_MAX_AGE_SECONDS": 7 * 24 * 3600,
         "RESET_MAX_AGE_SECONDS": 3600,
         "OUTBOX_MAX_ATTEMPTS": 12,
+        # `flask retention run`: sent mails keep their bodies and attachments this long;
+        # chain checks beyond it are compacted (core.retention).
+        "MAIL_BODY_RETENTION_DAYS": _env_int("MAIL_BODY_RETENTION_DAYS", 90),
+        "CHAIN_CHECK_RETENTION_DAYS": _env_int("CHAIN_CHECK_RETENTION_DAYS", 90),
         "OUTBOX_LEASE_SECONDS": 120,
         "TESTING": False,
     }

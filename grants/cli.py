@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import signal
 import sys
 import time
@@ -21,6 +22,29 @@ def _writes() -> None:
     g.sqlite_write_transactions = True
 
 
+def _once(job: str):
+    """A command that runs on one node at a time (``core.jobs``): a second start, on this
+    node or another, says that another run holds the lock and exits 0, doing nothing."""
+
+    def decorate(command):
+        @functools.wraps(command)
+        def run(*args, **kwargs):
+            from grants.core.jobs import JobAlreadyRunning, one_run
+
+            try:
+                with one_run(job):
+                    return command(*args, **kwargs)
+            except JobAlreadyRunning:
+                click.echo(
+                    f"{job}: another run holds the lock (on this or another node); nothing done"
+                )
+                return None
+
+        return run
+
+    return decorate
+
+
 def _fail(error: DomainError) -> None:
     db.session.rollback()
     raise click.ClickException(str(error.message))
@@ -32,11 +56,13 @@ network_cli = AppGroup("network", help="Networks.")
 user_cli = AppGroup("user", help="People and their roles.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
 reminders_cli = AppGroup("reminders", help="Reminders about grantees' reports.")
+retention_cli = AppGroup("retention", help="Dropping what is kept no longer than needed.")
 backup_cli = AppGroup("backup", help="Backups of the database and the uploaded files.")
 
 
 @backup_cli.command("create")
 @click.argument("target", type=click.Path(path_type=Path), default=Path("instance/backups"))
+@_once("backup create")
 def backup_create(target: Path) -> None:
     """Write a backup archive to TARGET (a file, or a folder for a dated file)."""
     from grants.core.backup import BackupError, create_backup
@@ -67,6 +93,7 @@ def backup_restore(source: Path) -> None:
 
 
 @reminders_cli.command("send")
+@_once("reminders send")
 def reminders_send() -> None:
     """Queue the report reminders due today (run daily; running twice sends nothing twice)."""
     from grants.funds.operations import today
@@ -76,6 +103,30 @@ def reminders_send() -> None:
     count = send_reminders(today())
     db.session.commit()
     click.echo(f"reminders: {count} queued")
+
+
+@retention_cli.command("run")
+@_once("retention run")
+def retention_run() -> None:
+    """Drop old mails' bodies and attachments, and compact the chain checks (run daily).
+
+    MAIL_BODY_RETENTION_DAYS and CHAIN_CHECK_RETENTION_DAYS say how old is old.
+    """
+    from datetime import timedelta
+
+    from grants.audit.checks import compact_checks
+    from grants.core.outbox import drop_old_bodies
+    from grants.core.time import utcnow
+
+    _writes()
+    now, config = utcnow(), current_app.config
+    emptied, attachments = drop_old_bodies(now - timedelta(days=config["MAIL_BODY_RETENTION_DAYS"]))
+    checks = compact_checks(now - timedelta(days=config["CHAIN_CHECK_RETENTION_DAYS"]))
+    db.session.commit()
+    click.echo(
+        f"retention: {emptied} mails emptied, {attachments} attachments dropped, "
+        f"{checks} chain checks removed"
+    )
 
 
 # A database that is locked (SQLite) or gone (a restart, a fail-over) is waited out:
@@ -159,6 +210,7 @@ def _sleep_unless_stopped(seconds: float, stopping: list) -> None:
     "where its last check found it intact (a chain never checked, or found broken, is "
     "read in full).",
 )
+@_once("audit verify")
 def audit_verify(slug: str | None, full: bool) -> None:
     """Recompute the hash chains; exit 1 and name the first broken event."""
     import sqlalchemy as sa
@@ -332,5 +384,6 @@ def register(app: Flask) -> None:
         demo_cli,
         reminders_cli,
         backup_cli,
+        retention_cli,
     ):
         app.cli.add_command(group)

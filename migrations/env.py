@@ -87,7 +87,12 @@ def run_migrations_online():
 
     connectable = get_engine()
 
+    from grants.core.jobs import wait_for_migration_lock
+
     with connectable.connect() as connection:
+        # Two nodes upgrading at once: the second waits here, then finds the schema at
+        # head (the lock goes with the connection).
+        wait_for_migration_lock(connection)
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
@@ -67,3 +69,21 @@ def last_check(network, *, full_only: bool = False) -> ChainCheck | None:
     return db.session.scalar(
         query.order_by(ChainCheck.ran_at.desc(), ChainCheck.id.desc()).limit(1)
     )
+
+
+def compact_checks(cutoff: datetime) -> int:
+    """Remove intact checks older than ``cutoff``, except per chain the latest of each kind
+    (where the next incremental check starts; when the whole chain was last read). Every
+    check that found a chain broken is kept: it is evidence. Returns how many went."""
+    latest_intact = (
+        sa.select(sa.func.max(ChainCheck.id))
+        .where(ChainCheck.ok.is_(True))
+        .group_by(ChainCheck.chain, ChainCheck.kind)
+    )
+    return db.session.execute(
+        sa.delete(ChainCheck).where(
+            ChainCheck.ok.is_(True),
+            ChainCheck.ran_at < cutoff,
+            ChainCheck.id.not_in(latest_intact),
+        )
+    ).rowcount

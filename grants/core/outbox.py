@@ -264,3 +264,20 @@ def _record_failure(row: OutboxMail, error: Exception, now: datetime, report: De
         report.failed += 1
     report.errors.append(row.last_error)
     db.session.commit()
+
+
+def drop_old_bodies(cutoff: datetime) -> tuple[int, int]:
+    """Empty the bodies and drop the attachments of mails sent (or given up on) before
+    ``cutoff``; (mails emptied, attachments dropped). Who got what subject when stays:
+    that is the record; the body held names, addresses and links, and is not needed."""
+    finished = sa.or_(OutboxMail.sent_at < cutoff, OutboxMail.gave_up_at < cutoff)
+    old_mails = sa.select(OutboxMail.id).where(finished).scalar_subquery()
+    attachments = db.session.execute(
+        sa.delete(OutboxAttachment).where(OutboxAttachment.mail_id.in_(old_mails))
+    ).rowcount
+    emptied = db.session.execute(
+        sa.update(OutboxMail)
+        .where(finished, sa.or_(OutboxMail.body_text != "", OutboxMail.body_html != ""))
+        .values(body_text="", body_html="")
+    ).rowcount
+    return emptied, attachments

@@ -26,6 +26,7 @@ def queue(count=1, locale="sv", **kwargs):
                 locale=locale,
                 user=user,
                 link=f"http://testserver.local/auth/reset/token{number}",
+                **kwargs,
             )
         )
     db.session.commit()
@@ -204,3 +205,28 @@ def test_development_prints_mail_instead_of_sending(make_app, capsys):
         queue()
         assert deliver_due().sent == 1
     assert "Välj ett nytt lösenord" in capsys.readouterr().out
+
+
+def test_retention_empties_old_mails_and_keeps_who_got_what_when(mail_app, smtp_server):
+    from datetime import timedelta
+
+    from grants.core.outbox import OutboxAttachment
+    from grants.core.time import utcnow
+
+    old, recent, unsent = queue(3, attachments=[("kallelse.ics", "text/calendar", b"BEGIN")])
+    deliver_due(limit=2)
+    now = utcnow()
+    old.sent_at = now - timedelta(days=91)
+    unsent.created_at = now - timedelta(days=400)  # still waiting: its body is still needed
+    db.session.commit()
+
+    result = mail_app.test_cli_runner().invoke(args=["retention", "run"])
+    assert "retention: 1 mails emptied, 1 attachments dropped" in result.output
+    db.session.expire_all()
+    assert (old.body_text, old.body_html) == ("", "")
+    assert old.to_address and old.subject == "Välj ett nytt lösenord" and old.sent_at
+    assert recent.body_text and unsent.body_text
+    remaining = db.session.scalars(sa.select(OutboxAttachment.mail_id)).all()
+    assert sorted(remaining) == sorted([recent.id, unsent.id])
+    again = mail_app.test_cli_runner().invoke(args=["retention", "run"])
+    assert "retention: 0 mails emptied, 0 attachments dropped" in again.output

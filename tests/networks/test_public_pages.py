@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from grants.core.money import format_amount
-from grants.core.time import local_today, utcnow
+from grants.core.time import local_today, to_local, utcnow
 from grants.extensions import db
 from grants.funds.ledger import period_ledger
 from grants.funds.models import Grant, GrantState, Payout, PayoutStatus, Refund
@@ -193,7 +193,7 @@ def test_the_funded_page_shows_who_got_what_for_which_activity_at_which_meeting(
     # The adjusted meeting's public minutes are linked; the held meeting has none yet.
     assert f'href="/n/uddevalla/meetings/{adjusted.id}/minutes/public"' in html
     assert f"/meetings/{held.id}/minutes/public" not in html
-    assert f"Nätverksträff 2, {held.starts_at.date().isoformat()}" in text
+    assert f"Nätverksträff 2, {to_local(held.starts_at).date().isoformat()}" in text
     assert "protokollet är inte justerat ännu" in text
 
 
