@@ -47,6 +47,20 @@ def _development_secret_key() -> str:
     return key_file.read_text().strip()
 
 
+def _multi_host_as_query(url: str) -> str:
+    """libpq's ``user@host1:5432,host2:5432/db`` (a primary and its standby) in the
+    form SQLAlchemy parses, ``user@/db?host=host1:5432&host=host2:5432``."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    userinfo, _, hosts = parts.netloc.rpartition("@")
+    if "," not in hosts:
+        return url
+    query = "&".join([*(f"host={host}" for host in hosts.split(",") if host), parts.query])
+    netloc = f"{userinfo}@" if userinfo else ""
+    return urlunsplit((parts.scheme, netloc, parts.path, query.strip("&"), parts.fragment))
+
+
 def _database_url() -> str:
     url = os.environ.get("DATABASE_URL")
     if url:
@@ -55,6 +69,8 @@ def _database_url() -> str:
             url = "postgresql://" + url[len("postgres://") :]
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://") :]
+        if url.startswith("postgresql+psycopg://"):
+            url = _multi_host_as_query(url)
         return url
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{INSTANCE_DIR / 'grants.sqlite'}"
@@ -146,7 +162,11 @@ def load_config(overrides: dict | None = None) -> dict:
         # Reports carry up to three attachments of 10 MB each.
         "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 32 * 1024 * 1024),
         "MAX_ATTACHMENT_BYTES": 10 * 1024 * 1024,
+        # Files are kept in the database; this folder is read only by `flask files import`
+        # and the migration that moved the files of earlier releases in.
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR") or str(INSTANCE_DIR / "uploads"),
+        # `flask backup create FOLDER` keeps this many archives there.
+        "BACKUP_KEEP": _env_int("BACKUP_KEEP", 14),
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         "WTF_CSRF_SSL_STRICT": production,
         "SESSION_COOKIE_NAME": "grants_session",

@@ -56,22 +56,30 @@ network_cli = AppGroup("network", help="Networks.")
 user_cli = AppGroup("user", help="People and their roles.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
 reminders_cli = AppGroup("reminders", help="Reminders about grantees' reports.")
+files_cli = AppGroup("files", help="Uploaded files (kept in the database).")
 retention_cli = AppGroup("retention", help="Dropping what is kept no longer than needed.")
 backup_cli = AppGroup("backup", help="Backups of the database and the uploaded files.")
 
 
 @backup_cli.command("create")
 @click.argument("target", type=click.Path(path_type=Path), default=Path("instance/backups"))
+@click.option(
+    "--keep",
+    type=click.IntRange(min=1),
+    help="In a folder: keep this many archives, removing older ones once the new one is "
+    "written (default BACKUP_KEEP, 14).",
+)
 @_once("backup create")
-def backup_create(target: Path) -> None:
+def backup_create(target: Path, keep: int | None) -> None:
     """Write a backup archive to TARGET (a file, or a folder for a dated file)."""
     from grants.core.backup import BackupError, create_backup
 
+    started = time.perf_counter()
     try:
-        written = create_backup(target)
+        written = create_backup(target, keep=keep or current_app.config["BACKUP_KEEP"])
     except BackupError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"backup written: {written}")
+    click.echo(f"backup written: {written} in {time.perf_counter() - started:.2f} s")
 
 
 @backup_cli.command("restore")
@@ -90,6 +98,24 @@ def backup_restore(source: Path) -> None:
         click.echo("the audit chains do NOT verify: run `flask audit verify`", err=True)
         sys.exit(1)
     click.echo("audit chains verified")
+
+
+@files_cli.command("import")
+def files_import() -> None:
+    """Move files that rows name from UPLOAD_DIR into the database (files written by a
+    release that kept them on disk); list those found nowhere. Running it again is safe."""
+    from grants.core.uploads import import_from_disk
+
+    _writes()
+    folder = Path(current_app.config["UPLOAD_DIR"])
+    result = import_from_disk(folder)
+    db.session.commit()
+    click.echo(
+        f"files: {result.imported} imported from {folder}, {result.already_there} already in "
+        f"the database, {len(result.missing)} missing"
+    )
+    for what in result.missing:
+        click.echo(f"missing, its download is a 404: {what}", err=True)
 
 
 @reminders_cli.command("send")
@@ -385,5 +411,6 @@ def register(app: Flask) -> None:
         reminders_cli,
         backup_cli,
         retention_cli,
+        files_cli,
     ):
         app.cli.add_command(group)

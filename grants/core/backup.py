@@ -1,14 +1,24 @@
-"""Backups that can be restored: the database and the uploaded receipts in one archive.
+"""Backups that restore while people work: the database, files included, in one archive.
 
 `flask backup create` writes a ``.tar.gz`` holding
-- ``database.sqlite3`` (SQLite's online backup API: consistent while the app runs) or
-  ``database.pgdump`` (``pg_dump --format=custom`` for PostgreSQL),
-- ``uploads/`` (receipts and report attachments, which live outside the database),
-- ``manifest.json`` (when, which schema revision, and row counts to check against).
+- ``database.sqlite3`` (SQLite's online backup API) or ``database.pgdump``
+  (``pg_dump --format=custom``), which includes the uploaded files (``stored_files``),
+- ``manifest.json``: when, which schema revision, and row counts to check against.
 
-`flask backup restore` puts them back into an EMPTY database (it refuses a database
-that holds data, so a mistyped URL never overwrites a live installation), then the
-chain is verified and the counts compared with the manifest.
+The counts come from the same snapshot as the dump: on PostgreSQL a REPEATABLE READ
+transaction exports its snapshot (``pg_export_snapshot()``), counts in it and keeps it
+open while ``pg_dump --snapshot`` dumps exactly that; on SQLite they are counted in the
+copy itself. Counted after the dump, as they first were, a backup taken while people
+worked failed its own restore ("row counts differ").
+
+`flask backup restore` puts the archive into an EMPTY database (it refuses one that
+holds data, so a mistyped URL never overwrites a live installation) and checks the
+counts before anything is kept: on PostgreSQL the restore and the check run in one
+transaction, on SQLite in a copy that replaces the target only once it passed. A
+failed check leaves the target as it was found. Then the chains are verified.
+
+Archives of releases that kept files on disk have an ``uploads/`` folder: restore puts
+it back into UPLOAD_DIR, and ``flask db upgrade`` moves those files into the database.
 """
 
 from __future__ import annotations
@@ -41,8 +51,13 @@ COUNTED = (
     "refunds",
     "expenses",
     "grant_reports",
+    "report_attachments",
+    "stored_files",
     "audit_events",
+    "audit_chain_heads",
 )
+
+ARCHIVE_GLOB = "grants-backup-*.tar.gz"
 
 
 class BackupError(Exception):
@@ -64,79 +79,140 @@ def _is_sqlite() -> bool:
 
 
 def _libpq_url() -> str:
-    """The URL as pg_dump understands it (no SQLAlchemy driver suffix)."""
-    return _url().set(drivername="postgresql").render_as_string(hide_password=False)
+    """The URL as pg_dump understands it: no driver suffix, and a primary with its standby
+    as libpq's ``host1:port1,host2:port2`` (SQLAlchemy keeps them as ``?host=`` pairs)."""
+    url = _url().set(drivername="postgresql")
+    hosts = url.query.get("host")
+    if not isinstance(hosts, tuple):
+        return url.render_as_string(hide_password=False)
+    rendered = url.difference_update_query(["host"]).render_as_string(hide_password=False)
+    scheme, _, rest = rendered.partition("://")
+    userinfo, at, path = rest.rpartition("@") if "@" in rest else ("", "", rest)
+    return f"{scheme}://{userinfo}{at}{','.join(hosts)}{path}"
 
 
-def _schema_revision() -> str | None:
-    try:
-        return db.session.scalar(sa.text("SELECT version_num FROM alembic_version"))
-    except sa.exc.DBAPIError:
-        db.session.rollback()
-        return None
-
-
-def row_counts() -> dict[str, int]:
-    inspector = sa.inspect(db.engine)
-    present = set(inspector.get_table_names())
+def _counts(execute) -> dict[str, int]:
+    """Row counts of the COUNTED tables that exist, read through ``execute``."""
+    present = {
+        row[0]
+        for row in execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+            if _is_sqlite()
+            else "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+        )
+    }
     return {
-        table: int(db.session.scalar(sa.text(f'SELECT count(*) FROM "{table}"')))  # noqa: S608
+        table: int(next(iter(execute(f'SELECT count(*) FROM "{table}"')))[0])  # noqa: S608
         for table in COUNTED
         if table in present
     }
 
 
-def create_backup(target: Path) -> Path:
-    """Write the archive to ``target`` (a file, or a folder to put a dated file in)."""
-    if target.is_dir():
-        stamp = utcnow().strftime("%Y%m%d-%H%M%S")
+def _revision(execute) -> str | None:
+    try:
+        rows = list(execute("SELECT version_num FROM alembic_version"))
+    except (sa.exc.DBAPIError, sqlite3.Error):
+        return None
+    return rows[0][0] if rows else None
+
+
+def row_counts() -> dict[str, int]:
+    return _counts(lambda sql: db.session.execute(sa.text(sql)))
+
+
+def create_backup(target: Path, *, keep: int | None = None) -> Path:
+    """Write the archive to ``target`` (a file, or a folder to put a dated file in).
+
+    In a folder, ``keep`` archives are kept and older ones removed once the new one is
+    written (never before, so a failed backup never costs an old one).
+    """
+    folder_target = target.is_dir() or not target.suffix
+    if folder_target:
+        target.mkdir(parents=True, exist_ok=True)
+        stamp = utcnow().strftime("%Y%m%d-%H%M%S-%f")
         target = target / f"grants-backup-{stamp}.tar.gz"
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
         work_dir = Path(work)
         if _is_sqlite():
             name = "database.sqlite3"
-            source = sqlite3.connect(_url().database)
-            destination = sqlite3.connect(work_dir / name)
-            with destination:
-                source.backup(destination)
-            source.close()
-            destination.close()
+            counts, revision = _sqlite_copy(work_dir / name)
         else:
             name = "database.pgdump"
-            _run(
-                [
-                    "pg_dump",
-                    "--format=custom",
-                    "--no-owner",
-                    f"--file={work_dir / name}",
-                    _libpq_url(),
-                ]
-            )
+            counts, revision = _pg_dump_with_counts(work_dir / name)
         manifest = {
             "created_at": utcnow().isoformat(),
             "database": name,
-            "schema_revision": _schema_revision(),
-            "counts": row_counts(),
+            "schema_revision": revision,
+            "counts": counts,
         }
         (work_dir / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-        partial = target.with_suffix(".partial")
-        with tarfile.open(partial, "w:gz") as archive:
-            archive.add(work_dir / "manifest.json", arcname="manifest.json")
-            archive.add(work_dir / name, arcname=name)
-            uploads = Path(current_app.config["UPLOAD_DIR"])
-            if uploads.is_dir():
-                archive.add(uploads, arcname="uploads")
-        os.replace(partial, target)  # a half-written archive never looks finished
+        partial = target.with_name(target.name + ".partial")
+        try:
+            with tarfile.open(partial, "w:gz") as archive:
+                archive.add(work_dir / "manifest.json", arcname="manifest.json")
+                archive.add(work_dir / name, arcname=name)
+            os.replace(partial, target)  # a half-written archive never looks finished
+        except OSError as error:
+            partial.unlink(missing_ok=True)
+            raise BackupError(f"could not write {target}: {error}") from error
+    if folder_target and keep:
+        rotate(target.parent, keep)
     return target
 
 
-def _run(command: list[str]) -> None:
+def rotate(folder: Path, keep: int) -> list[Path]:
+    """Remove all but the newest ``keep`` archives in ``folder``; the removed ones."""
+    archives = sorted(folder.glob(ARCHIVE_GLOB))  # dated names sort by time
+    removed = archives[: max(len(archives) - keep, 0)]
+    for archive in removed:
+        archive.unlink()
+    return removed
+
+
+def _sqlite_copy(destination: Path) -> tuple[dict[str, int], str | None]:
+    source = sqlite3.connect(_url().database)
+    copy = sqlite3.connect(destination)
+    try:
+        with copy:
+            source.backup(copy)
+        # Counted in the copy itself: the very rows the archive holds.
+        return _counts(copy.execute), _revision(copy.execute)
+    finally:
+        source.close()
+        copy.close()
+
+
+def _pg_dump_with_counts(destination: Path) -> tuple[dict[str, int], str | None]:
+    """pg_dump of the snapshot the counts were read in, held open while it dumps."""
+    with (
+        db.engine.connect().execution_options(
+            isolation_level="REPEATABLE READ", postgresql_readonly=True
+        ) as connection,
+        connection.begin(),
+    ):
+        snapshot = connection.scalar(sa.text("SELECT pg_export_snapshot()"))
+        counts = _counts(lambda sql: connection.execute(sa.text(sql)))
+        revision = connection.scalar(sa.text("SELECT version_num FROM alembic_version"))
+        _run(
+            [
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                f"--snapshot={snapshot}",
+                f"--file={destination}",
+                _libpq_url(),
+            ]
+        )
+    return counts, revision
+
+
+def _run(command: list[str], *, stdin: str | None = None) -> None:
     binary = shutil.which(command[0])
     if binary is None:
         raise BackupError(f"{command[0]} is not installed (apt-get install postgresql-client)")
     result = subprocess.run(  # noqa: S603 (fixed binary, no shell)
-        [binary, *command[1:]], capture_output=True, text=True, check=False
+        [binary, *command[1:]], input=stdin, capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
         raise BackupError(f"{command[0]} failed: {result.stderr.strip()[:500]}")
@@ -162,8 +238,16 @@ def _safe_members(archive: tarfile.TarFile) -> list[tarfile.TarInfo]:
     return members
 
 
+def _differences(counts: dict[str, int], expected: dict[str, int]) -> str:
+    return ", ".join(
+        f"{table} {counts.get(table)} (expected {number})"
+        for table, number in expected.items()
+        if counts.get(table) != number
+    )
+
+
 def restore_backup(source: Path) -> RestoreResult:
-    """Restore ``source`` into the configured, empty database and upload folder."""
+    """Restore ``source`` into the configured, empty database."""
     from grants.core.audit import all_chains, verify_chain
 
     if not source.is_file():
@@ -180,36 +264,83 @@ def restore_backup(source: Path) -> RestoreResult:
             archive.extractall(work_dir, members=_safe_members(archive))  # noqa: S202 (checked)
         manifest = json.loads((work_dir / "manifest.json").read_text(encoding="utf-8"))
         dump = work_dir / manifest["database"]
+        expected = {table: int(number) for table, number in manifest["counts"].items()}
+        unknown = set(expected) - set(COUNTED)
+        if unknown:
+            raise BackupError(f"the manifest counts tables this release does not know: {unknown}")
         db.session.remove()
         db.engine.dispose()
         if _is_sqlite():
             if manifest["database"] != "database.sqlite3":
                 raise BackupError("this backup is of a PostgreSQL database; restore it there")
-            source_db = sqlite3.connect(dump)
-            destination = sqlite3.connect(_url().database)
-            with destination:
-                source_db.backup(destination)
-            source_db.close()
-            destination.close()
+            _restore_sqlite(dump, expected)
         else:
             if manifest["database"] != "database.pgdump":
                 raise BackupError("this backup is of an SQLite database; restore it there")
-            _run(
-                [
-                    "pg_restore",
-                    "--no-owner",
-                    "--clean",
-                    "--if-exists",
-                    f"--dbname={_libpq_url()}",
-                    str(dump),
-                ]
-            )
+            _restore_postgresql(dump, expected)
         uploads = work_dir / "uploads"
-        if uploads.is_dir():
+        if uploads.is_dir():  # an archive of a release that kept files on disk
             shutil.copytree(uploads, current_app.config["UPLOAD_DIR"], dirs_exist_ok=True)
-    counts = row_counts()
-    expected = manifest["counts"]
-    if any(counts.get(table) != number for table, number in expected.items()):
-        raise BackupError(f"row counts differ after restore: {counts} != {expected}")
     chains_ok = all(verify_chain(chain).ok for chain in all_chains())
-    return RestoreResult(counts, chains_ok)
+    return RestoreResult(row_counts(), chains_ok)
+
+
+def _restore_sqlite(dump: Path, expected: dict[str, int]) -> None:
+    """Checked in a copy beside the target, which replaces it only once it passed."""
+    target = Path(_url().database)
+    staging = target.with_name(target.name + ".restoring")
+    staging.unlink(missing_ok=True)
+    source, copy = sqlite3.connect(dump), sqlite3.connect(staging)
+    try:
+        with copy:
+            source.backup(copy)
+        differences = _differences(_counts(copy.execute), expected)
+    finally:
+        source.close()
+        copy.close()
+    if differences:
+        staging.unlink(missing_ok=True)
+        raise BackupError(f"row counts differ after restore, nothing kept: {differences}")
+    for suffix in ("-wal", "-shm"):  # the empty target's journal must not replay onto it
+        target.with_name(target.name + suffix).unlink(missing_ok=True)
+    os.replace(staging, target)
+
+
+def _restore_postgresql(dump: Path, expected: dict[str, int]) -> None:
+    """pg_restore's SQL and the count check in one transaction: all of it, or nothing."""
+    script = subprocess.run(  # noqa: S603 (fixed binary, no shell)
+        [_binary("pg_restore"), "--no-owner", "--clean", "--if-exists", "--file=-", str(dump)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if script.returncode != 0:
+        raise BackupError(f"pg_restore failed: {script.stderr.strip()[:500]}")
+    # Table names come from COUNTED (checked above) and numbers are ints: nothing of the
+    # archive's own text reaches the SQL.
+    checks = "\n".join(_count_check(table, number) for table, number in expected.items())
+    check_block = f"DO $check$ BEGIN\n{checks}\nEND $check$;\n" if checks else ""
+    _run(
+        [
+            "psql",
+            "--no-psqlrc",
+            "--quiet",
+            "--single-transaction",
+            "--set=ON_ERROR_STOP=1",
+            f"--dbname={_libpq_url()}",
+        ],
+        stdin=script.stdout + "\n" + check_block,
+    )
+
+
+def _count_check(table: str, number: int) -> str:
+    count = f'(SELECT count(*) FROM public."{table}")'  # noqa: S608 (a COUNTED name)
+    message = f"row counts differ after restore, nothing kept: {table} % (expected {number})"
+    return f"  IF {count} <> {int(number)} THEN RAISE EXCEPTION '{message}', {count}; END IF;"
+
+
+def _binary(name: str) -> str:
+    binary = shutil.which(name)
+    if binary is None:
+        raise BackupError(f"{name} is not installed (apt-get install postgresql-client)")
+    return binary

@@ -25,11 +25,9 @@ import time as timer
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from pathlib import Path
 from types import SimpleNamespace
 
 import sqlalchemy as sa
-from flask import current_app
 
 from grants.core.audit import (
     GENESIS_HASH,
@@ -233,10 +231,16 @@ RECEIPT_PDF = (
 )
 
 
-def write_receipt(key: str) -> int:
-    folder = Path(current_app.config["UPLOAD_DIR"])
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / key).write_bytes(RECEIPT_PDF)
+def store_receipt(loader: Loader, key: str, at: datetime) -> int:
+    """The receipt's bytes in the database, under ``key``; returns its size."""
+    loader.add(
+        "stored_files",
+        key=key,
+        content_type="application/pdf",
+        size=len(RECEIPT_PDF),
+        data=RECEIPT_PDF,
+        stored_at=at,
+    )
     return len(RECEIPT_PDF)
 
 

@@ -15,7 +15,7 @@ import secrets
 from datetime import date, datetime, timedelta
 
 from grants.core.time import to_local
-from grants.demo.scale import Clock, Loader, write_receipt
+from grants.demo.scale import Clock, Loader, store_receipt
 from grants.demo.scale_meetings import GrantPlan
 from grants.demo.scale_names import MORE_PLEASE, REPORT_CONTRIBUTION, REPORT_DONE
 from grants.demo.scale_network import NetworkPlan, Period
@@ -406,7 +406,7 @@ def _expense(
         note=note,
         receipt_filename="kvitto.pdf",
         receipt_content_type="application/pdf",
-        receipt_size=write_receipt(key),
+        receipt_size=store_receipt(loader, key, registered),
         receipt_key=key,
         status="paid" if paid_on else "attested" if attested else "registered",
         registered_by_id=plan.coordinator.id,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, g, redirect, render_template, request, send_file, url_for
+from flask import abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,7 +15,7 @@ from grants.core.auth import (
     role_required,
 )
 from grants.core.forms import choices
-from grants.core.uploads import stored_path
+from grants.core.uploads import send_stored
 from grants.extensions import db
 from grants.funds import expenses
 from grants.funds.forms import CancelPayoutForm, ExpenseForm, PaidForm
@@ -176,10 +176,8 @@ def cancel(expense_id: int):
 def receipt(expense_id: int):
     """Always a download, never shown inline, so a browser runs nothing it holds."""
     expense = _expense(expense_id)
-    return send_file(
-        stored_path(expense.receipt_key),
-        mimetype=expense.receipt_content_type,
-        as_attachment=True,
-        download_name=expense.receipt_filename,
-        max_age=0,
+    return send_stored(
+        expense.receipt_key,
+        filename=expense.receipt_filename,
+        content_type=expense.receipt_content_type,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, g, redirect, request, send_file, url_for
+from flask import abort, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,7 +10,7 @@ from grants.core.actions import save
 from grants.core.auth import Permission, member_required, network_blueprint, require
 from grants.core.errors import DomainError
 from grants.core.money import parse_amount
-from grants.core.uploads import stored_path
+from grants.core.uploads import send_stored
 from grants.funds import reports
 from grants.funds.forms import ReportForm, ReviewForm
 from grants.funds.grant_views import _grant, _page
@@ -111,10 +111,4 @@ def attachment(grant_id: int, attachment_id: int):
     found = reports.attachment_in_network(g.network, attachment_id)
     if found is None or grant.report is None or found.report_id != grant.report.id:
         abort(404)
-    return send_file(
-        stored_path(found.storage_key),
-        mimetype=found.content_type,
-        as_attachment=True,
-        download_name=found.filename,
-        max_age=0,
-    )
+    return send_stored(found.storage_key, filename=found.filename, content_type=found.content_type)

@@ -1,18 +1,25 @@
 """Backup and restore drill: a restored installation has every grant, every receipt,
-and an audit chain that still verifies (SQLite and PostgreSQL)."""
+and an audit chain that still verifies (SQLite and PostgreSQL); a backup taken while
+people work restores; a failed restore leaves the target as it was; old ones rotate."""
 
 import io
+import json
 import secrets
+import tarfile
+import threading
+import time
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from grants.core.audit import all_chains, verify_chain
 from grants.core.time import local_today
-from grants.core.uploads import stored_path
+from grants.core.uploads import FileBlob
 from grants.extensions import db
 from grants.funds import payouts, reports
 from grants.funds.models import Grant, ReportAttachment
+from grants.networks.models import Network
 from tests.factories import (
     FundingPeriodFactory,
     GrantFactory,
@@ -109,10 +116,130 @@ def test_backup_restores_into_an_empty_database_with_the_chain_intact(
         )
         chains = all_chains()
         assert len(chains) >= 2 and all(verify_chain(chain).ok for chain in chains)
-        for attachment in db.session.scalars(sa.select(ReportAttachment)):
-            assert stored_path(attachment.storage_key).read_bytes() == PDF
+        attachments = db.session.scalars(sa.select(ReportAttachment)).all()
+        assert len(attachments) == 2
+        for attachment in attachments:  # the receipts came with the database
+            assert db.session.get(FileBlob, attachment.storage_key).data == PDF
         # A second restore over the data is refused: nothing is overwritten by mistake.
         again = restored_app.test_cli_runner().invoke(args=["backup", "restore", str(written)])
         assert again.exit_code != 0 and "already holds data" in again.output
         db.session.remove()
         db.engine.dispose()
+
+
+def _writer(app, network_id, stop, written):
+    """People at work: payouts registered and events appended until told to stop."""
+    from grants.core import audit
+    from grants.core.db import begin_writing
+    from grants.networks.models import Network
+
+    with app.app_context():
+        begin_writing()
+        network = db.session.get(Network, network_id)
+        while not stop.is_set():
+            audit.record(network, "test.busy", network, data={"n": len(written)})
+            db.session.commit()
+            written.append(1)
+            time.sleep(0.002)
+        db.session.remove()
+
+
+def test_a_backup_taken_while_people_work_restores_with_every_count_and_chain(
+    app, make_app, empty_database_url, tmp_path
+):
+    _installation()
+    network_id = db.session.scalar(sa.select(Network.id).order_by(Network.id))
+    stop, written = threading.Event(), []
+    threads = [threading.Thread(target=_writer, args=(app, network_id, stop, written))]
+    for thread in threads:
+        thread.start()
+    try:
+        while len(written) < 20:  # the writes are under way before the backup starts
+            time.sleep(0.01)
+        created = app.test_cli_runner().invoke(args=["backup", "create", str(tmp_path / "b")])
+        during = len(written)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    assert created.exit_code == 0, created.output
+    assert len(written) > during or during > 20, "the backup must have run while writes went on"
+    [archive] = (tmp_path / "b").glob("grants-backup-*.tar.gz")
+
+    restored_app = make_app(SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with restored_app.app_context():
+        started = time.perf_counter()
+        result = restored_app.test_cli_runner().invoke(args=["backup", "restore", str(archive)])
+        print(f"restore of a backup taken under load: {time.perf_counter() - started:.2f} s")
+        assert result.exit_code == 0, result.output
+        assert "audit chains verified" in result.output
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(FileBlob)) == 2
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _with_manifest(archive: Path, change, tmp_path) -> Path:
+    """A copy of ``archive`` whose manifest ``change`` altered."""
+    unpacked = tmp_path / "unpacked"
+    with tarfile.open(archive, "r:gz") as source:
+        source.extractall(unpacked, filter="data")
+    manifest = json.loads((unpacked / "manifest.json").read_text())
+    change(manifest)
+    (unpacked / "manifest.json").write_text(json.dumps(manifest))
+    altered = tmp_path / "altered.tar.gz"
+    with tarfile.open(altered, "w:gz") as target:
+        for member in sorted(unpacked.iterdir()):
+            target.add(member, arcname=member.name)
+    return altered
+
+
+def _tables(url: str) -> list[str]:
+    engine = sa.create_engine(url)
+    try:
+        return sorted(sa.inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_a_restore_whose_check_fails_leaves_the_target_as_it_found_it(
+    app, make_app, empty_database_url, tmp_path
+):
+    _installation()
+    created = app.test_cli_runner().invoke(args=["backup", "create", str(tmp_path / "b")])
+    [archive] = (tmp_path / "b").glob("grants-backup-*.tar.gz")
+    assert created.exit_code == 0
+
+    def one_grant_more(manifest):
+        manifest["counts"]["grants"] += 1
+
+    altered = _with_manifest(archive, one_grant_more, tmp_path)
+    before = _tables(empty_database_url)
+    restored_app = make_app(SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with restored_app.app_context():
+        result = restored_app.test_cli_runner().invoke(args=["backup", "restore", str(altered)])
+        assert result.exit_code != 0
+        assert "row counts differ after restore, nothing kept" in result.output
+        assert "grants 6 (expected 7)" in result.output
+        db.session.remove()
+        db.engine.dispose()
+    assert _tables(empty_database_url) == before  # nothing restored, nothing left behind
+
+    # The archive as it was restores into the same database afterwards.
+    with restored_app.app_context():
+        result = restored_app.test_cli_runner().invoke(args=["backup", "restore", str(archive)])
+        assert result.exit_code == 0, result.output
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_old_archives_are_rotated_once_a_new_one_is_written(app, tmp_path):
+    _installation()
+    folder = tmp_path / "backups"
+    runner = app.test_cli_runner()
+    written = []
+    for _ in range(4):
+        result = runner.invoke(args=["backup", "create", str(folder), "--keep", "2"])
+        assert result.exit_code == 0, result.output
+        written.append(Path(result.output.split("backup written: ")[1].split(" in ")[0]))
+    assert sorted(folder.glob("grants-backup-*.tar.gz")) == written[-2:]
+    assert not list(folder.glob("*.partial"))
