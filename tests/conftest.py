@@ -7,6 +7,7 @@ migrations build what the models describe.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import json
 import os
@@ -109,6 +110,22 @@ def postgres_schema() -> Iterator[str]:
     with admin.connect() as connection:
         connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@contextlib.contextmanager
+def empty_postgres_database(purpose: str) -> Iterator[str]:
+    """A new PostgreSQL database with nothing in it (no tables), dropped afterwards."""
+    base = sa.engine.make_url(_pg_url())
+    name = f"{base.database}_{purpose}_{secrets.token_hex(4)}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def _truncate_postgres(url: str) -> None:

@@ -4,7 +4,6 @@ people work restores; a failed restore leaves the target as it was; old ones rot
 
 import io
 import json
-import secrets
 import tarfile
 import threading
 import time
@@ -20,6 +19,7 @@ from grants.extensions import db
 from grants.funds import payouts, reports
 from grants.funds.models import Grant, ReportAttachment
 from grants.networks.models import Network
+from tests.conftest import empty_postgres_database
 from tests.factories import (
     FundingPeriodFactory,
     GrantFactory,
@@ -77,17 +77,8 @@ def empty_database_url(backend, tmp_path):
     if backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'restored.sqlite'}"
         return
-    from tests.conftest import _pg_url
-
-    base = sa.engine.make_url(_pg_url())
-    name = f"{base.database}_restore_{secrets.token_hex(4)}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with empty_postgres_database("restore") as url:
+        yield url
 
 
 def test_backup_restores_into_an_empty_database_with_the_chain_intact(

@@ -48,6 +48,42 @@ class Browser:
         request = urllib.request.Request(self.base + path, data=body)  # noqa: S310
         return self._open(request, timeout)
 
+    def post_files(
+        self, path: str, fields: dict, files: dict[str, tuple[str, str, bytes]], timeout=60
+    ) -> tuple[int, str, dict]:
+        """A multipart form, as a browser sends one with a file; also the answer's headers."""
+        boundary = "----drill" + os.urandom(8).hex()
+        body = bytearray()
+        for name, value in fields.items():
+            body += (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+            ).encode()
+        for name, (filename, content_type, content) in files.items():
+            body += (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'
+            ).encode()
+            body += content + b"\r\n"
+        body += f"--{boundary}--\r\n".encode()
+        request = urllib.request.Request(  # noqa: S310 (http only)
+            self.base + path,
+            data=bytes(body),
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        )
+        try:
+            with self.opener.open(request, timeout=timeout) as response:
+                return response.status, response.read().decode(), dict(response.headers)
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(), dict(error.headers)
+
+    def download(self, path: str, timeout=60) -> tuple[int, bytes, dict]:
+        request = urllib.request.Request(self.base + path)  # noqa: S310 (http only)
+        try:
+            with self.opener.open(request, timeout=timeout) as response:
+                return response.status, response.read(), dict(response.headers)
+        except urllib.error.HTTPError as error:
+            return error.code, error.read(), dict(error.headers)
+
     def token(self, path: str) -> str:
         return CSRF_INPUT.search(self.get(path)[1]).group(1)
 
@@ -72,7 +108,9 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 class Gunicorn:
-    def __init__(self, database_url: str, upload_dir: Path):
+    def __init__(
+        self, database_url: str, upload_dir: Path, *, workers: int = 1, env: dict | None = None
+    ):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {
@@ -81,11 +119,12 @@ class Gunicorn:
             "SECRET_KEY": "drill-" + "x" * 40,
             "GRANTS_ENV": "development",
             "UPLOAD_DIR": str(upload_dir),
+            **(env or {}),
         }
         self.process = subprocess.Popen(
             [
                 str(Path(sys.executable).parent / "gunicorn"),
-                "--workers=1",
+                f"--workers={workers}",
                 f"--bind=127.0.0.1:{self.port}",
                 "--timeout=120",
                 "wsgi:app",

@@ -2,7 +2,6 @@
 one waits for the other, and neither fails."""
 
 import os
-import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import PG_URL, _pg_url
+from tests.conftest import PG_URL, empty_postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -19,16 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def empty_database():
     if not PG_URL:
         pytest.skip("needs TEST_DATABASE_URL (PostgreSQL); SQLite serves one machine")
-    base = sa.engine.make_url(_pg_url())
-    name = f"{base.database}_upgrade_{secrets.token_hex(3)}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = base.set(database=name)
-    yield url
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with empty_postgres_database("upgrade") as url:
+        yield sa.engine.make_url(url)
 
 
 def test_two_upgrades_at_once_both_succeed(empty_database):

@@ -69,3 +69,23 @@ def in_session(meeting, proposal, members, coordinator):
 
 def item_for(meeting, proposal):
     return next(item for item in session.agenda(meeting) if item.proposal_id == proposal.id)
+
+
+def twenty_items_in_session(network, period, meeting, members, coordinator) -> list[int]:
+    """20 proposals of 7 000 kr on an open meeting's agenda, against a pot of 100 000 kr:
+    14 can be approved, the 15th would overspend. The agenda items' ids."""
+    proposals = [
+        ProposalFactory(
+            network=network,
+            period=period,
+            meeting=meeting,
+            applicant=members[0],
+            requested_ore=700_000,
+        )
+        for _ in range(20)
+    ]
+    session.start_session(on_its_day(meeting), actor=coordinator)
+    for organisation in members:
+        session.record_attendance(meeting, organisation, present=True, people="", actor=coordinator)
+    db.session.commit()
+    return [item_for(meeting, proposal).id for proposal in proposals]

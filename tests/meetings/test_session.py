@@ -14,8 +14,8 @@ from grants.meetings.models import AgendaItemKind, DecisionMethod, MeetingStatus
 from grants.meetings.rules import Choice, Outcome
 from grants.networks.models import TieRule
 from grants.proposals.models import ProposalState
-from tests.factories import MeetingFactory, ProposalFactory, on_its_day
-from tests.meetings.conftest import item_for
+from tests.factories import MeetingFactory, on_its_day
+from tests.meetings.conftest import item_for, twenty_items_in_session
 
 
 def test_the_agenda_has_the_standard_items_and_the_queued_proposals(meeting, proposal, coordinator):
@@ -242,21 +242,7 @@ def test_twenty_parallel_approvals_never_overspend_the_pot(
 ):
     if backend != "postgresql":
         pytest.skip("parallel writers race on PostgreSQL; SQLite has a single writer")
-    proposals = [
-        ProposalFactory(
-            network=network,
-            period=period,
-            meeting=meeting,
-            applicant=members[0],
-            requested_ore=700_000,
-        )
-        for _ in range(20)
-    ]  # 20 × 7 000 kr against a pot of 100 000 kr
-    session.start_session(on_its_day(meeting), actor=coordinator)
-    for organisation in members:
-        session.record_attendance(meeting, organisation, present=True, people="", actor=coordinator)
-    db.session.commit()
-    item_ids = [item_for(meeting, proposal).id for proposal in proposals]
+    item_ids = twenty_items_in_session(network, period, meeting, members, coordinator)
     from grants.meetings.models import AgendaItem
     from grants.members.models import User
 
