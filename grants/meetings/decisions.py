@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from grants.core import audit
 from grants.core.errors import DomainError
+from grants.core.time import utcnow
 from grants.extensions import db
 from grants.funds.commitments import check_commitment, commit_grant
 from grants.meetings import rules
@@ -46,14 +47,59 @@ def open_vote(item: AgendaItem, *, actor) -> None:
     audit.record(item.meeting.network, "vote.opened", item, actor=actor)
 
 
+def close_vote(item: AgendaItem, *, actor) -> list[Organisation]:
+    """No more votes on ``item``: the meeting decides on the count as it stands.
+
+    Returns the organisations that could have voted and did not (the coordinator
+    is told who, and so is the audit chain).
+    """
+    require_in_session(item.meeting)
+    if item.status != ItemStatus.VOTING or item.vote_closed_at is not None:
+        raise DomainError(_("Det finns ingen öppen omröstning att stänga på den här punkten."))
+    eligible = rules.eligible_voters(
+        present_organisation_ids(item.meeting), recused_organisation_ids(item)
+    )
+    votes = votes_of(item)
+    count = rules.tally(votes, eligible)
+    missing_ids = sorted(eligible - set(votes))
+    item.vote_closed_at = utcnow()
+    audit.record(
+        item.meeting.network,
+        "vote.closed",
+        item,
+        actor=actor,
+        data={
+            "yes": count.yes,
+            "no": count.no,
+            "abstain": count.abstain,
+            "not_voted": missing_ids,
+        },
+    )
+    if not missing_ids:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(Organisation)
+            .where(Organisation.id.in_(missing_ids))
+            .order_by(Organisation.name)
+        )
+    )
+
+
+def vote_is_open(item: AgendaItem) -> bool:
+    return item.status == ItemStatus.VOTING and item.vote_closed_at is None
+
+
 def cast_vote(item: AgendaItem, organisation: Organisation, choice: rules.Choice, *, actor) -> Vote:
     """One vote per organisation and item; only present, non-recused organisations vote."""
     require_in_session(item.meeting)
+    if item.status == ItemStatus.VOTING and item.vote_closed_at is not None:
+        raise DomainError(_("Omröstningen är stängd. Rösterna räknas som de stod då."))
     refusal = rules.vote_refusal(
         organisation.id,
         present=present_organisation_ids(item.meeting),
         recused=recused_organisation_ids(item),
-        voting_open=item.status == ItemStatus.VOTING,
+        voting_open=vote_is_open(item),
     )
     if refusal:
         raise DomainError(refusal)
@@ -109,8 +155,8 @@ def votes_of(item: AgendaItem) -> dict[int, rules.Choice]:
 def decide(
     item: AgendaItem,
     *,
-    outcome: rules.Outcome,
-    method: DecisionMethod | None,
+    outcome: rules.Outcome | None,
+    method: DecisionMethod | None = None,
     actor,
     amount_ore: int | None = None,
     conditions: str = "",
@@ -119,10 +165,13 @@ def decide(
 ) -> Decision:
     """Record the meeting's decision on a proposal item.
 
-    By acclamation the meeting approves or rejects without counts; by a counted
-    vote the outcome comes from the votes and the tie rule. An approval commits
-    the money on the period's grants line in this transaction, refused if the
-    pot would be overspent. A deferral puts the proposal back in the queue.
+    Without a vote the meeting decides by acclamation, and ``outcome`` says what it
+    decided. Once a counted vote was opened, the votes decide: the vote must be closed
+    first, ``outcome`` is not asked (the majority rule and the tie rule give it), and
+    only a tie under the chair-decides rule needs ``chair_approves``. A deferral can be
+    decided on a proposal that was not put to a vote. ``method``, when given, must be
+    the one the item's state implies. An approval commits the money on the period's
+    grants line in this transaction, refused if the pot would be overspent.
     """
     meeting = item.meeting
     require_in_session(meeting)
@@ -130,6 +179,24 @@ def decide(
         raise DomainError(_("Bara förslag beslutas med belopp och omröstning."))
     if item.status == ItemStatus.DECIDED:
         raise DomainError(_("Punkten är redan beslutad."))
+    voted = item.status == ItemStatus.VOTING
+    if method == DecisionMethod.COUNTED and not voted:
+        raise DomainError(
+            _("Öppna en omröstning först: ett beslut med rösträkning fattas på rösterna.")
+        )
+    if voted and (outcome == rules.Outcome.DEFERRED or method == DecisionMethod.ACCLAMATION):
+        raise DomainError(
+            _("Punkten har gått till omröstning: beslutet fattas på rösterna."), field="outcome"
+        )
+    if voted and outcome is not None:
+        raise DomainError(
+            _("Rösterna avgör beslutet: när omröstningen är stängd väljs inget beslut."),
+            field="outcome",
+        )
+    if voted and item.vote_closed_at is None:
+        raise DomainError(_("Stäng omröstningen innan beslutet registreras."))
+    if not voted and outcome is None:
+        raise DomainError(_("Välj beslut."), field="outcome")
     present = present_organisation_ids(meeting)
     refusal = rules.quorum_refusal(len(present), meeting.network.quorum_min_orgs)
     if refusal:
@@ -137,18 +204,14 @@ def decide(
     recused = recused_organisation_ids(item)
     decision = Decision(
         item_id=item.id,
-        method=method,
+        method=None,
         conditions=conditions,
         reason=reason,
         present_organisation_ids=json.dumps(sorted(present)),
         recused_organisation_ids=json.dumps(sorted(recused)),
         decided_by_id=getattr(actor, "id", None),
     )
-    if outcome == rules.Outcome.DEFERRED:
-        decision.outcome = rules.Outcome.DEFERRED
-        if not reason:
-            raise DomainError(_("Skriv varför förslaget bordläggs."), field="reason")
-    elif method == DecisionMethod.COUNTED:
+    if voted:
         count = rules.tally(votes_of(item), rules.eligible_voters(present, recused))
         try:
             result = rules.counted_result(count, meeting.network.tie_rule, chair_approves)
@@ -160,12 +223,17 @@ def decide(
                 ),
                 field="chair_approves",
             ) from error
+        decision.method = DecisionMethod.COUNTED
         decision.outcome = result.outcome
         decision.yes, decision.no, decision.abstain = count.yes, count.no, count.abstain
         decision.tie = result.tie
         decision.tie_rule_applied = (
             result.tie_rule_applied.value if result.tie_rule_applied else None
         )
+    elif outcome == rules.Outcome.DEFERRED:
+        decision.outcome = rules.Outcome.DEFERRED
+        if not reason:
+            raise DomainError(_("Skriv varför förslaget bordläggs."), field="reason")
     else:
         decision.method = DecisionMethod.ACCLAMATION
         decision.outcome = outcome

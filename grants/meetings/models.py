@@ -103,6 +103,9 @@ class AgendaItem(db.Model):
     status: Mapped[ItemStatus] = mapped_column(
         str_enum(ItemStatus, "item_status"), default=ItemStatus.PENDING
     )
+    # When the coordinator closed the counted vote: no vote is cast after it, and the
+    # decision is taken on the count as it stood then.
+    vote_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     meeting: Mapped[Meeting] = relationship()
     proposal: Mapped[Proposal | None] = relationship("Proposal")

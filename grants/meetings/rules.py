@@ -94,6 +94,20 @@ def counted_result(count: Tally, tie_rule: TieRule, chair_approves: bool | None 
     return Result(Outcome.REJECTED, count, tie=True, tie_rule_applied=tie_rule)
 
 
+def majority_rule(tie_rule: TieRule) -> str:
+    """The network's rule for a counted vote, in words: the screen and the settings say it."""
+    tie = (
+        _("vid lika röstetal avgör ordföranden")
+        if tie_rule == TieRule.CHAIR_DECIDES
+        else _("vid lika röstetal avslås förslaget")
+    )
+    return _(
+        "Enkel majoritet: fler ja än nej ger bifall, annars avslag. Den som avstår räknas "
+        "inte, och %(tie)s.",
+        tie=tie,
+    )
+
+
 def quorum_refusal(present_count: int, quorum_min: int | None) -> str | None:
     """Why no decision can be taken with ``present_count`` organisations present."""
     if quorum_min is not None and present_count < quorum_min:

@@ -15,6 +15,8 @@ from grants.core.forms import (
 
 
 class DecisionForm(BaseForm):
+    # Asked only when the meeting decides without a vote; after a closed vote the count
+    # decides (decisions.decide says which applies, and refuses the other).
     outcome = RadioField(
         _l("Beslut"),
         choices=choices(
@@ -24,21 +26,7 @@ class DecisionForm(BaseForm):
                 ("deferred", _l("Bordläggning till nästa möte")),
             ]
         ),
-        validators=[required(_l("Välj beslut."))],
-    )
-    method = RadioField(
-        _l("Hur beslutades det?"),
-        choices=choices(
-            [
-                ("acclamation", _l("Med acklamation (utan röstsiffror)")),
-                ("counted", _l("Med rösträkning (rösterna nedan)")),
-            ]
-        ),
-        default="acclamation",
-        description=_l(
-            "Vid rösträkning avgör rösterna: fler ja än nej ger bifall med beloppet nedan, "
-            "annars avslag."
-        ),
+        validate_choice=False,
     )
     amount = AmountField(
         _l("Beviljat belopp (kronor)"),

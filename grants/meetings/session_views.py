@@ -29,14 +29,12 @@ from grants.meetings import minutes as minutes_ops
 from grants.meetings.models import (
     AgendaItem,
     Attendance,
-    DecisionMethod,
-    ItemStatus,
     Meeting,
     Minutes,
 )
-from grants.meetings.rules import Choice, Outcome, eligible_voters, tally
-from grants.meetings.session_forms import DecisionForm, OfficersForm, VoteForm
-from grants.members.models import Organisation, OrganisationKind
+from grants.meetings.rules import counted_result, eligible_voters, majority_rule, tally
+from grants.meetings.session_forms import DecisionForm, OfficersForm
+from grants.members.models import OrganisationKind
 from grants.proposals.queries import active_member_organisations
 
 bp = network_blueprint("meeting_session", __name__, "/meetings/<int:meeting_id>")
@@ -73,6 +71,9 @@ def item_states(meeting: Meeting, agenda: list[AgendaItem] | None = None) -> dic
         count = tally(votes, eligible)
         states[item.id] = {
             "status": item.status.value,
+            "closed": item.vote_closed_at is not None,
+            "not_voted": sorted(eligible - set(votes)),
+            "result": _expected_result(count, meeting.network.tie_rule),
             "eligible": sorted(eligible),
             "recused": sorted(recused),
             "votes": {str(org): choice.value for org, choice in votes.items()},
@@ -82,6 +83,15 @@ def item_states(meeting: Meeting, agenda: list[AgendaItem] | None = None) -> dic
             "missing": len(eligible - set(votes)),
         }
     return states
+
+
+def _expected_result(count, tie_rule) -> str:
+    """What the count decides under the network's rules: approved, rejected, or "chair"
+    (a tie the chair decides)."""
+    try:
+        return counted_result(count, tie_rule).outcome.value
+    except ValueError:
+        return "chair"
 
 
 @bp.get("/session")
@@ -112,6 +122,7 @@ def _screen(meeting: Meeting, officers_form=None, next_form=None):
         names={organisation.id: organisation.name for organisation in organisations},
         attendance=attendance,
         states=item_states(meeting, items),
+        majority_rule=majority_rule(meeting.network.tie_rule),
         decision_forms={item.id: _decision_form(item.id) for item in items if item.proposal_id},
         officers_form=officers_form or _officers_form(meeting),
         next_form=next_form or _next_meeting_form(),
@@ -203,152 +214,6 @@ def attendance(meeting_id: int):
     return redirect(url_for(".screen", meeting_id=meeting.id) + "#attendance")
 
 
-@bp.post("/session/items/<int:item_id>/vote/open")
-@coordinator_required
-def open_vote(meeting_id: int, item_id: int):
-    meeting = _meeting(meeting_id)
-    item = _item(meeting, item_id)
-    run_and_flash(
-        decisions.open_vote,
-        item,
-        success=_("Omröstningen är öppen. Representanterna kan rösta från telefonen."),
-    )
-    return _back(meeting, item)
-
-
-@bp.post("/session/items/<int:item_id>/votes")
-@coordinator_required
-def enter_votes(meeting_id: int, item_id: int):
-    """Votes given by show of hands, entered by the coordinator (each counted once)."""
-    meeting = _meeting(meeting_id)
-    item = _item(meeting, item_id)
-    begin_writing()
-    already = decisions.votes_of(item)
-    try:
-        for key, value in request.form.items():
-            if not key.startswith("vote-") or value not in {c.value for c in Choice}:
-                continue
-            organisation_id = ascii_int(key.removeprefix("vote-"))
-            if organisation_id is None:
-                continue
-            organisation = db.session.get(Organisation, organisation_id)
-            if organisation is None:
-                abort(404)
-            if organisation.id in already:
-                continue
-            decisions.cast_vote(item, organisation, Choice(value), actor=current_user)
-    except (DomainError, ValueError) as error:
-        db.session.rollback()
-        flash(str(getattr(error, "message", error)), "danger")
-    else:
-        db.session.commit()
-        flash(_("Rösterna är registrerade."), "success")
-    return _back(meeting, item)
-
-
-@bp.post("/session/items/<int:item_id>/decide")
-@coordinator_required
-def decide(meeting_id: int, item_id: int):
-    meeting = _meeting(meeting_id)
-    item = _item(meeting, item_id)
-    form = _decision_form(item.id)
-    if form.validate_on_submit():
-        outcome = Outcome(form.outcome.data)
-        method = (
-            None
-            if outcome == Outcome.DEFERRED
-            else DecisionMethod(form.method.data or DecisionMethod.ACCLAMATION.value)
-        )
-        chair = {"yes": True, "no": False}.get(form.chair_approves.data)
-        result = save(
-            form,
-            decisions.decide,
-            item,
-            outcome=outcome,
-            method=method,
-            actor=current_user,
-            amount_ore=form.amount.data,
-            conditions=form.conditions.data,
-            reason=form.reason.data,
-            chair_approves=chair,
-        )
-        if result.ok:
-            flash(
-                _(
-                    "Beslutet är registrerat: %(outcome)s.",
-                    outcome=_outcome_word(result.value.outcome),
-                ),
-                "success",
-            )
-            return _back(meeting, item)
-    for _field, message in form.all_errors:
-        flash(message, "danger")
-    return _back(meeting, item)
-
-
-def _outcome_word(outcome: Outcome) -> str:
-    return {
-        Outcome.APPROVED: _("bifall"),
-        Outcome.REJECTED: _("avslag"),
-        Outcome.DEFERRED: _("bordlagt"),
-    }[outcome]
-
-
-# ---- the representative's phone -----------------------------------------------------------
-
-
-@bp.route("/vote", methods=["GET", "POST"])
-@member_required
-def vote(meeting_id: int):
-    """Vote for the organisations you represent on the item the coordinator opened."""
-    meeting = _meeting(meeting_id)
-    mine = {org.id: org for org in current_user.represented_organisations(g.network)}
-    form = VoteForm()
-    if request.method == "POST":
-        if not mine:
-            abort(403)  # represents no organisation here: nobody to vote for
-        chosen = ascii_int(request.form.get("organisation"))
-        organisation = mine.get(chosen)
-        if organisation is None:
-            abort(403 if chosen else 400)  # another organisation's vote is not theirs
-        item = _item(meeting, ascii_int(request.form.get("item")) or 0)
-        if form.validate_on_submit():
-            outcome = save(
-                form,
-                decisions.cast_vote,
-                item,
-                organisation,
-                Choice(form.choice.data),
-                actor=current_user,
-                success=_(
-                    "Rösten för %(organisation)s är registrerad.", organisation=organisation.name
-                ),
-            )
-            if outcome.ok:
-                return redirect(url_for(".vote", meeting_id=meeting.id))
-    # The agenda is read only for the page: a vote that counts redirects before it (in a
-    # storm of sixty votes every saved statement shortens the queue).
-    open_items = [item for item in session.agenda(meeting) if item.status == ItemStatus.VOTING]
-    present = session.present_organisation_ids(meeting)
-    ballots = []
-    for item in open_items:
-        recused = session.recused_organisation_ids(item)
-        votes = decisions.votes_of(item)
-        for organisation in mine.values():
-            ballots.append(
-                {
-                    "item": item,
-                    "organisation": organisation,
-                    "present": organisation.id in present,
-                    "recused": organisation.id in recused,
-                    "voted": votes.get(organisation.id),
-                }
-            )
-    return render_template(
-        "meetings/vote.html", meeting=meeting, ballots=ballots, form=form
-    ), form_status(form)
-
-
 # ---- officers, the next meeting, closing ----------------------------------------------------
 
 
@@ -428,3 +293,8 @@ def recusal(meeting_id: int, item_id: int):
         ),
     )
     return _back(meeting, item)
+
+
+# The votes and decisions live in vote_views, on this blueprint: imported last, when
+# everything it takes from here exists.
+from grants.meetings import vote_views  # noqa: E402, F401

@@ -44,6 +44,11 @@ class SettingsForm(BaseForm):
                 (TieRule.CHAIR_DECIDES.value, _l("Ordföranden avgör")),
             ]
         ),
+        description=_l(
+            "Nätverkets regel vid rösträkning: enkel majoritet, fler ja än nej ger bifall, "
+            "annars avslag. Den som avstår räknas inte. Här väljer ni vad som gäller vid "
+            "lika röstetal. Mötesskärmen visar regeln vid varje omröstning."
+        ),
     )
     invite_lead_days = IntegerField(
         _l("Dagar före mötet som kallelsen ska skickas"),

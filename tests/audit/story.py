@@ -12,7 +12,7 @@ from grants.funds import payouts, reports
 from grants.funds.models import Grant
 from grants.meetings import decisions, minutes, session
 from grants.meetings.models import DecisionMethod
-from grants.meetings.rules import Choice, Outcome
+from grants.meetings.rules import Choice
 from tests.factories import representative_of
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -33,9 +33,10 @@ def decided_paid_reported(meeting, proposal, members, coordinator, attestant) ->
         members[2:], [Choice.YES, Choice.YES, Choice.YES, Choice.NO], strict=True
     ):
         decisions.cast_vote(item, organisation, choice, actor=coordinator)
+    decisions.close_vote(item, actor=coordinator)
     decisions.decide(
         item,
-        outcome=Outcome.APPROVED,
+        outcome=None,
         method=DecisionMethod.COUNTED,
         amount_ore=1_250_000,
         conditions="Redovisa antal deltagare.",

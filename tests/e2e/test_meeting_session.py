@@ -103,8 +103,9 @@ def test_a_vote_from_a_phone_shows_on_the_projector_and_the_meeting_decides(
 
     coordinator.page.get_by_label(f"Röst för {OTHER_ASSOCIATION}").select_option("yes")
     coordinator.click(coordinator.button("Registrera rösterna"))
-    coordinator.page.get_by_role("radio", name="Bifall: bevilja").check()
-    coordinator.page.get_by_role("radio", name="Med rösträkning (rösterna nedan)").check()
+    coordinator.click(coordinator.button("Stäng omröstningen"))
+    coordinator.sees("Omröstningen är stängd. Alla som fick rösta har röstat.")
+    coordinator.sees("Enligt rösterna: bifall.")
     coordinator.click(coordinator.button("Registrera beslutet"))
     coordinator.sees("Beslutet är registrerat: bifall.")
     coordinator.sees("Beslut: Bifall, 7 500 kr (2 ja, 0 nej, 0 avstår)")

@@ -263,10 +263,16 @@ def test_a_whole_meeting_from_invitation_to_public_minutes(live_server, pre_regi
     item.get_by_label(f"Röst för {CHURCH}").select_option(label="Ja")
     coordinator.click(item.get_by_role("button", name="Registrera rösterna"))
     coordinator.sees("Rösterna är registrerade.")
-    # The question put to the meeting is to grant; the counts decide that it is rejected.
+    # The vote is closed; the counts decide that it is rejected, and nothing else is asked.
     item = agenda_item(coordinator, b)
-    choose(coordinator, item, "Bifall: bevilja")
-    choose(coordinator, item, "Med rösträkning (rösterna nedan)")
+    item.get_by_text("Nätverkets regel: Enkel majoritet").wait_for()
+    coordinator.click(item.get_by_role("button", name="Stäng omröstningen"))
+    coordinator.sees("Omröstningen är stängd. Alla som fick rösta har röstat.")
+    item = agenda_item(coordinator, b)
+    expect(item.locator(".vote-result")).to_have_text(
+        "Omröstningen är stängd. Enligt rösterna: avslag."
+    )
+    expect(item.get_by_role("radio", name="Bifall: bevilja")).to_have_count(0)
     coordinator.click(item.get_by_role("button", name="Registrera beslutet"))
     coordinator.sees("Beslutet är registrerat: avslag.")
     expect(agenda_item(coordinator, b).locator(".decision")).to_have_text(
@@ -406,15 +412,8 @@ def test_the_session_screen_with_the_keyboard_alone(live_server, pre_registratio
     person.press_button("Spara närvaron")
     person.sees("3 organisationer är närvarande.")
 
-    # The first proposal on the agenda, A: a vote is opened, then the meeting agrees.
-    person.press_button("Öppna omröstning")
-    person.sees("Omröstningen är öppen.")
+    # The first proposal on the agenda, A: the meeting agrees without a vote.
     keyboard.choose_radio(person.page, "Bifall: bevilja")
-    keyboard.tab_until(
-        person.page,
-        lambda f: f.type == "radio" and f.checked and f.label.startswith("Med acklamation"),
-        "the way of deciding, by acclamation (already chosen)",
-    )
     person.type_into("Beviljat belopp (kronor)", "7000")
     person.press_button("Registrera beslutet")
     person.sees("Beslutet är registrerat: bifall.")

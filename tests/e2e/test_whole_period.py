@@ -350,7 +350,7 @@ def defer(coordinator: Person, period: Period, proposal: Proposed) -> None:
 
 def reject_by_counted_vote(coordinator: Person, proposal: Proposed, votes: dict[str, str]) -> None:
     """A vote is opened; the hands are counted (``votes``: organisation → Ja or Nej); the
-    question put is to grant, and the counts decide."""
+    vote is closed, and the counts decide."""
     item = assert_recused(coordinator, proposal)
     coordinator.click(item.get_by_role("button", name="Öppna omröstning"))
     coordinator.sees("Omröstningen är öppen.")
@@ -365,8 +365,10 @@ def reject_by_counted_vote(coordinator: Person, proposal: Proposed, votes: dict[
     coordinator.click(item.get_by_role("button", name="Registrera rösterna"))
     coordinator.sees("Rösterna är registrerade.")
     item = agenda_item(coordinator, proposal)
-    choose(coordinator, item, "Bifall: bevilja")
-    choose(coordinator, item, "Med rösträkning (rösterna nedan)")
+    coordinator.click(item.get_by_role("button", name="Stäng omröstningen"))
+    coordinator.sees("Omröstningen är stängd.")
+    item = agenda_item(coordinator, proposal)
+    expect(item.locator(".vote-result")).to_contain_text("Enligt rösterna: avslag.")
     coordinator.click(item.get_by_role("button", name="Registrera beslutet"))
     coordinator.sees("Beslutet är registrerat: avslag.")
     yes, no = Counter(votes.values())["Ja"], Counter(votes.values())["Nej"]

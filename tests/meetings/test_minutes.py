@@ -12,7 +12,7 @@ from grants.extensions import db
 from grants.meetings import decisions, minutes
 from grants.meetings.minutes_pdf import minutes_pdf
 from grants.meetings.models import DecisionMethod, MeetingStatus
-from grants.meetings.rules import Choice, Outcome
+from grants.meetings.rules import Choice
 from tests.conftest import text_of
 from tests.factories import PASSWORD, representative_of
 from tests.meetings.conftest import item_for
@@ -27,9 +27,10 @@ def decided(in_session, proposal, members, coordinator, network):
         members[2:], [Choice.YES, Choice.YES, Choice.YES, Choice.NO], strict=True
     ):
         decisions.cast_vote(item, organisation, choice, actor=coordinator)
+    decisions.close_vote(item, actor=coordinator)
     decisions.decide(
         item,
-        outcome=Outcome.APPROVED,
+        outcome=None,
         method=DecisionMethod.COUNTED,
         amount_ore=1_500_000,
         conditions="Redovisa antal deltagare.",

@@ -74,14 +74,13 @@ def test_a_counted_vote_decides_by_majority_and_abstentions_do_not_count(
         members[2:], [Choice.YES, Choice.ABSTAIN, Choice.ABSTAIN, Choice.NO], strict=True
     ):
         decisions.cast_vote(item, organisation, choice, actor=coordinator)
+    decisions.close_vote(item, actor=coordinator)
     with pytest.raises(DomainError, match="lika"):  # 1 yes, 1 no, default rule: rejected…
         in_session.network.tie_rule = TieRule.CHAIR_DECIDES
-        decisions.decide(
-            item, outcome=Outcome.APPROVED, method=DecisionMethod.COUNTED, actor=coordinator
-        )
+        decisions.decide(item, outcome=None, method=DecisionMethod.COUNTED, actor=coordinator)
     decision = decisions.decide(
         item,
-        outcome=Outcome.APPROVED,
+        outcome=None,
         method=DecisionMethod.COUNTED,
         chair_approves=True,
         actor=coordinator,
@@ -97,8 +96,9 @@ def test_a_tie_is_rejected_under_the_default_rule(in_session, proposal, members,
     decisions.open_vote(item, actor=coordinator)
     decisions.cast_vote(item, members[2], Choice.YES, actor=coordinator)
     decisions.cast_vote(item, members[3], Choice.NO, actor=coordinator)
+    decisions.close_vote(item, actor=coordinator)
     decision = decisions.decide(
-        item, outcome=Outcome.APPROVED, method=DecisionMethod.COUNTED, actor=coordinator
+        item, outcome=None, method=DecisionMethod.COUNTED, actor=coordinator
     )
     assert decision.outcome == Outcome.REJECTED and decision.tie
     assert proposal.state == ProposalState.REJECTED
@@ -317,9 +317,8 @@ def test_two_browsers_voting_for_one_organisation_count_once(
 def test_no_vote_after_the_item_is_decided(in_session, proposal, members, coordinator):
     item = item_for(in_session, proposal)
     decisions.open_vote(item, actor=coordinator)
-    decisions.decide(
-        item, outcome=Outcome.REJECTED, method=DecisionMethod.ACCLAMATION, actor=coordinator
-    )
+    decisions.close_vote(item, actor=coordinator)
+    decisions.decide(item, outcome=None, actor=coordinator)  # 0–0: rejected
     with pytest.raises(DomainError, match="inte öppen"):
         decisions.cast_vote(item, members[2], Choice.YES, actor=coordinator)
 
@@ -378,3 +377,44 @@ def test_minutes_are_not_adjusted_before_the_meetings_day(in_session, coordinato
     in_session.ends_at += timedelta(days=20)
     with pytest.raises(DomainError, match="före mötets dag"):
         minutes.record_paper_adjustment(in_session, note="Justerat på papper", actor=coordinator)
+
+
+def test_a_counted_vote_is_closed_before_it_is_decided_and_its_counts_decide(
+    in_session, proposal, members, coordinator
+):
+    """Decided with 5 of 7 not voted, or "avslag" chosen and "bifall" recorded: neither again."""
+    from grants.core.audit import AuditEvent
+
+    item = item_for(in_session, proposal)
+    decisions.open_vote(item, actor=coordinator)
+    decisions.cast_vote(item, members[2], Choice.YES, actor=coordinator)
+    decisions.cast_vote(item, members[3], Choice.YES, actor=coordinator)
+    with pytest.raises(DomainError, match="Stäng omröstningen"):
+        decisions.decide(item, outcome=None, actor=coordinator)
+    with pytest.raises(DomainError, match="omröstning"):  # no acclamation once it is put
+        decisions.decide(item, outcome=Outcome.REJECTED, actor=coordinator)
+
+    not_voted = decisions.close_vote(item, actor=coordinator)
+    assert {organisation.id for organisation in not_voted} == {members[4].id, members[5].id}
+    with pytest.raises(DomainError, match="stängd"):
+        decisions.cast_vote(item, members[4], Choice.NO, actor=coordinator)
+    with pytest.raises(DomainError, match="Rösterna avgör"):
+        decisions.decide(item, outcome=Outcome.REJECTED, actor=coordinator)
+    decision = decisions.decide(item, outcome=None, actor=coordinator)
+    assert decision.outcome == Outcome.APPROVED and decision.method == DecisionMethod.COUNTED
+    assert (decision.yes, decision.no) == (2, 0)
+    closed = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "vote.closed"))
+    assert closed.payload == {
+        "yes": 2,
+        "no": 0,
+        "abstain": 0,
+        "not_voted": sorted([members[4].id, members[5].id]),
+    }
+
+
+def test_a_vote_must_be_opened_for_a_counted_decision(in_session, proposal, coordinator):
+    item = item_for(in_session, proposal)
+    with pytest.raises(DomainError, match="Öppna en omröstning"):
+        decisions.decide(item, outcome=None, method=DecisionMethod.COUNTED, actor=coordinator)
+    with pytest.raises(DomainError, match="Välj beslut"):
+        decisions.decide(item, outcome=None, actor=coordinator)

@@ -127,15 +127,48 @@ def test_a_counted_vote_with_a_representative_voting_from_a_phone(
     state = as_coordinator.get(f"/n/uddevalla/meetings/{meeting.id}/session/state.json")
     counts = state.get_json()["items"][str(item.id)]
     assert (counts["yes"], counts["no"], counts["abstain"], counts["missing"]) == (1, 2, 1, 0)
-    prefix = f"item{item.id}-"
-    as_coordinator.submit(
-        f"{screen}/items/{item.id}/decide",
-        {prefix + "outcome": "approved", prefix + "method": "counted"},
-        page=screen,
+    page = as_coordinator.get(screen)
+    assert "Nätverkets regel: Enkel majoritet: fler ja än nej ger bifall" in text_of(page)
+    # While the vote is open there is nothing to decide with, only the vote to close.
+    assert f"/items/{item.id}/decide" not in page.get_data(as_text=True)
+    assert f"/items/{item.id}/vote/close" in page.get_data(as_text=True)
+    closed = as_coordinator.submit(f"{screen}/items/{item.id}/vote/close", page=screen)
+    assert "Omröstningen är stängd. Alla som fick rösta har röstat." in text_of(
+        as_coordinator.get(closed.headers["Location"])
     )
+    shown = text_of(as_coordinator.get(screen))
+    assert "Omröstningen är stängd. Enligt rösterna: avslag." in shown
+    prefix = f"item{item.id}-"
+    as_coordinator.submit(f"{screen}/items/{item.id}/decide", {prefix + "amount": ""}, page=screen)
     db.session.refresh(proposal)
     assert proposal.state == ProposalState.REJECTED  # 1 yes against 2 no
     assert "1 ja, 2 nej, 1 avstår" in text_of(as_coordinator.get(screen))
+
+
+def test_closing_a_vote_says_who_has_not_voted(
+    app, as_coordinator, screen, meeting, proposal, members, network
+):
+    open_with_attendance(as_coordinator, screen, members)
+    item = item_for(meeting, proposal)
+    as_coordinator.submit(f"{screen}/items/{item.id}/vote/open", page=screen)
+    as_coordinator.submit(
+        f"{screen}/items/{item.id}/votes", {f"vote-{members[3].id}": "yes"}, page=screen
+    )
+    prefix = f"item{item.id}-"
+    early = as_coordinator.submit(
+        f"{screen}/items/{item.id}/decide", {prefix + "amount": ""}, page=screen
+    )
+    assert "Stäng omröstningen innan beslutet registreras." in text_of(
+        as_coordinator.get(early.headers["Location"])
+    )
+    closed = as_coordinator.submit(f"{screen}/items/{item.id}/vote/close", page=screen)
+    said = text_of(as_coordinator.get(closed.headers["Location"]))
+    waiting = sorted(organisation.name for organisation in (members[2], members[4], members[5]))
+    assert f"Omröstningen är stängd. Har inte röstat: {', '.join(waiting)}." in said
+    phone = app.test_client()
+    phone.login(representative_of(network, members[2]).email, PASSWORD)
+    vote_page = f"/n/uddevalla/meetings/{meeting.id}/vote"
+    assert "Ingen omröstning är öppen just nu." in text_of(phone.get(vote_page))
 
 
 def test_a_representative_cannot_vote_for_an_organisation_they_do_not_represent(

@@ -19,7 +19,7 @@ from grants.funds import payouts
 from grants.funds.models import Grant, Payout
 from grants.meetings import decisions, minutes, session
 from grants.meetings.models import Decision, DecisionMethod, MeetingStatus, Vote
-from grants.meetings.rules import Choice, Outcome
+from grants.meetings.rules import Choice
 from grants.members import erasure
 from grants.members.models import JoinRequest, JoinRequestStatus, Role, RoleKind, User
 from grants.proposals.models import Proposal, ProposalVersion
@@ -92,9 +92,10 @@ def story(network, period, meeting, members, coordinator, person):
     decisions.open_vote(item, actor=coordinator)
     for organisation in members[1:5]:
         decisions.cast_vote(item, organisation, Choice.YES, actor=coordinator)
+    decisions.close_vote(item, actor=coordinator)
     decisions.decide(
         item,
-        outcome=Outcome.APPROVED,
+        outcome=None,
         method=DecisionMethod.COUNTED,
         amount_ore=1_000_000,
         actor=coordinator,

@@ -123,6 +123,7 @@ MATRIX: dict[tuple[str, str], str | None] = {
     ("meeting_session.attendance", "POST"): ONLY_C,
     ("meeting_session.recusal", "POST"): ONLY_C,
     ("meeting_session.open_vote", "POST"): ONLY_C,
+    ("meeting_session.close_vote", "POST"): ONLY_C,
     ("meeting_session.enter_votes", "POST"): ONLY_C,
     ("meeting_session.decide", "POST"): ONLY_C,
     ("meeting_session.officers", "POST"): ONLY_C,
