@@ -84,11 +84,21 @@ class FundedGrant:
         return self.state == GrantState.WITHDRAWN
 
 
+@dataclass(frozen=True)
+class AwaitingMinutes:
+    """Grants decided at meetings whose minutes are not adjusted yet: counted in the
+    period's figures, listed only once the minutes make the decisions official."""
+
+    count: int = 0
+    amount_ore: int = 0
+
+
 @dataclass
 class FundedPeriod:
     period: FundingPeriod
     figures: LineFigures  # the grants line of the period's ledger
     grants: list[FundedGrant] = field(default_factory=list)
+    awaiting: AwaitingMinutes = field(default_factory=AwaitingMinutes)
 
 
 @dataclass
@@ -114,16 +124,27 @@ def funded(network: Network, period_id: int | None = None) -> FundedPage | None:
     known, shown = chosen_period(periods, period_id)
     if not known:
         return None
-    grants = _funded_grants(network, shown) if shown is not None else []
+    grants, awaiting = _funded_grants(network, shown) if shown is not None else ([], None)
     ledgers = period_ledgers(periods)
     entries = [
-        FundedPeriod(period, ledgers[period.id].grants, grants if period is shown else [])
+        FundedPeriod(period, ledgers[period.id].grants, grants, awaiting)
+        if period is shown
+        else FundedPeriod(period, ledgers[period.id].grants)
         for period in periods
     ]
     return FundedPage(entries, next((e for e in entries if e.period is shown), None))
 
 
-def _funded_grants(network: Network, period: FundingPeriod) -> list[FundedGrant]:
+def _funded_grants(
+    network: Network, period: FundingPeriod
+) -> tuple[list[FundedGrant], AwaitingMinutes]:
+    """The period's grants the public may see, and what still waits for its minutes.
+
+    A decision is official once the meeting's minutes are adjusted (the rules: the
+    decisions are in the adjusted minutes), so a grant decided at a meeting whose
+    minutes are not adjusted is not listed yet; only its count and sum are said, so that
+    the period's figures still add up.
+    """
     rows = db.session.execute(
         sa.select(
             Grant.id,
@@ -150,11 +171,16 @@ def _funded_grants(network: Network, period: FundingPeriod) -> list[FundedGrant]
     ).all()
     co_applicants = _co_applicants(network, period) if rows else {}
     grants = []
+    awaiting_count = awaiting_ore = 0
     for row in rows:
         (grant_id, _period_id, amount, state, proposal_id, year, number, title, organisation) = row[
             :9
         ]
         meeting_id, meeting_number, starts_at, meeting_status = row[9:]
+        if meeting_id is not None and meeting_status != MeetingStatus.ADJUSTED:
+            awaiting_count += 1
+            awaiting_ore += 0 if state == GrantState.WITHDRAWN else int(amount)
+            continue
         grants.append(
             FundedGrant(
                 grant_id=grant_id,
@@ -170,7 +196,7 @@ def _funded_grants(network: Network, period: FundingPeriod) -> list[FundedGrant]
                 minutes_public=meeting_status == MeetingStatus.ADJUSTED,
             )
         )
-    return grants
+    return grants, AwaitingMinutes(awaiting_count, awaiting_ore)
 
 
 def _co_applicants(network: Network, period: FundingPeriod) -> dict[int, list[str]]:

@@ -444,6 +444,13 @@ def demo(app):
 
 
 def test_the_public_funded_csv_lists_the_grants_and_no_person(app, demo):
+    before = app.test_client().get("/n/uddevalla/funded.csv")
+    assert len(csv_rows(before)) == 1  # the header: no decision is official before its minutes
+    from grants.meetings.models import Meeting, MeetingStatus
+
+    meeting = db.session.scalar(sa.select(Meeting))
+    meeting.status = MeetingStatus.ADJUSTED  # the adjusters approved the minutes
+    db.session.commit()
     response = app.test_client().get("/n/uddevalla/funded.csv")
     assert response.status_code == 200
     assert response.data.startswith(b"\xef\xbb\xbf")

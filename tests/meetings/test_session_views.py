@@ -273,3 +273,20 @@ def test_an_organisation_declares_a_conflict_of_interest(
     from grants.meetings import session
 
     assert members[4].id in session.recused_organisation_ids(item)
+
+
+def test_a_closed_meetings_screen_shows_attendance_as_a_record_not_a_form(
+    as_coordinator, screen, meeting, proposal, members
+):
+    open_with_attendance(as_coordinator, screen, members)
+    assert 'name="present-' in as_coordinator.get(screen).get_data(as_text=True)
+    from grants.meetings.models import MeetingStatus
+
+    meeting.status = MeetingStatus.HELD  # closed (closing itself: meetings/test_minutes.py)
+    db.session.commit()
+    page = as_coordinator.get(screen)
+    html = page.get_data(as_text=True)
+    assert 'name="present-' not in html and "Spara närvaron" not in html
+    shown = text_of(page)
+    assert f"{members[2].name} Ja Person från {members[2].name}" in shown
+    assert "Mötet är avslutat: närvaron ändras inte längre." in shown

@@ -1,7 +1,8 @@
 """Open data: what the network granted, to which organisation, at which meeting.
 
 Public (invariant 9): organisations, activities and amounts only, never a person's
-name or e-mail address, so no column here comes from a person.
+name or e-mail address, so no column here comes from a person. A grant is listed once
+the minutes of the meeting that decided it are adjusted, as on the public page.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from grants.audit.tabular import Money
 from grants.core.labels import label
 from grants.core.time import to_local
 from grants.funds.models import FundingPeriod, Grant
-from grants.meetings.models import AgendaItem, Decision, Meeting
+from grants.meetings.models import AgendaItem, Decision, Meeting, MeetingStatus
 from grants.members.models import Organisation
 from grants.networks.models import Network
 from grants.proposals.models import Proposal
@@ -58,7 +59,11 @@ def rows(network: Network, **filters) -> Iterator[list]:
         .outerjoin(Decision, Decision.id == Grant.decision_id)
         .outerjoin(AgendaItem, AgendaItem.id == Decision.item_id)
         .outerjoin(Meeting, Meeting.id == AgendaItem.meeting_id)
-        .where(Grant.network_id == network.id)
+        .where(
+            Grant.network_id == network.id,
+            # Official once the minutes are adjusted: not before (public open data).
+            sa.or_(Meeting.id.is_(None), Meeting.status == MeetingStatus.ADJUSTED),
+        )
         .order_by(FundingPeriod.starts_on, Meeting.starts_at, Grant.id)
     )
     for batch in batches(query):
