@@ -276,3 +276,56 @@ def decide(
         },
     )
     return decision
+
+
+def correct_decision(item: AgendaItem, *, actor) -> Decision:
+    """Take back a decision registered by mistake, while the meeting is still in session.
+
+    The item is open again as if it had not been decided: its votes go (a wrong count is
+    a common mistake), an approval's grant goes and its money is back in the pot, a
+    deferred proposal is back on this agenda. The audit chain keeps the decision as it
+    was registered and records the correction. Once the grant has money or a report
+    against it, it is withdrawn by a new decision instead.
+    """
+    from grants.funds.models import Grant, GrantReport, Payout, Refund
+
+    meeting = item.meeting
+    require_in_session(meeting)
+    decision = db.session.scalar(sa.select(Decision).where(Decision.item_id == item.id))
+    if item.status != ItemStatus.DECIDED or decision is None:
+        raise DomainError(_("Punkten är inte beslutad: det finns inget beslut att rätta."))
+    grant = db.session.scalar(sa.select(Grant).where(Grant.decision_id == decision.id))
+    if grant is not None:
+        for model in (Payout, Refund, GrantReport):
+            if db.session.scalar(sa.select(model.id).where(model.grant_id == grant.id).limit(1)):
+                raise DomainError(
+                    _(
+                        "Bidraget har redan utbetalningar, återbetalningar eller en redovisning. "
+                        "Beslutet rättas inte här: återkalla bidraget med ett nytt beslut."
+                    )
+                )
+    taken_back = {
+        "decision_id": decision.id,
+        "outcome": decision.outcome.value,
+        "method": decision.method.value if decision.method else None,
+        "amount_ore": decision.amount_ore,
+        "yes": decision.yes,
+        "no": decision.no,
+        "abstain": decision.abstain,
+        "grant_id": grant.id if grant is not None else None,
+        "proposal_id": item.proposal_id,
+    }
+    if grant is not None:
+        db.session.delete(grant)
+        db.session.flush()
+    db.session.execute(sa.delete(Vote).where(Vote.item_id == item.id))
+    db.session.delete(decision)
+    item.status = ItemStatus.PENDING
+    item.vote_closed_at = None
+    proposal = item.proposal
+    proposal.state = ProposalState.ON_AGENDA
+    proposal.meeting = meeting
+    db.session.flush()
+    db.session.expire(item)
+    audit.record(meeting.network, "decision.corrected", item, actor=actor, data=taken_back)
+    return decision

@@ -241,6 +241,19 @@ def recusals_by_item(items: list[AgendaItem]) -> dict[int, set[int]]:
     return found
 
 
+def declared_recusals_by_item(items: list[AgendaItem]) -> dict[int, set[int]]:
+    """Per item, the organisations that declared jäv themselves (not the applicants)."""
+    found: dict[int, set[int]] = {item.id: set() for item in items}
+    rows = db.session.execute(
+        sa.select(Recusal.item_id, Recusal.organisation_id).where(
+            Recusal.item_id.in_(list(found)), Recusal.automatic.is_(False)
+        )
+    )
+    for item_id, organisation_id in rows:
+        found[item_id].add(organisation_id)
+    return found
+
+
 def recused_organisation_ids(item: AgendaItem) -> set[int]:
     return set(
         db.session.scalars(sa.select(Recusal.organisation_id).where(Recusal.item_id == item.id))
@@ -261,6 +274,35 @@ def declare_recusal(item: AgendaItem, organisation: Organisation, *, reason: str
     audit.record(
         item.meeting.network,
         "recusal.declared",
+        item,
+        actor=actor,
+        data={"organisation_id": organisation.id},
+    )
+
+
+def withdraw_recusal(item: AgendaItem, organisation: Organisation, *, actor) -> None:
+    """A jäv declared by mistake is taken back before the item is decided; the chain keeps
+    both. The applicant's and the co-applicants' jäv is not a declaration and stays."""
+    require_in_session(item.meeting)
+    if item.status == ItemStatus.DECIDED:
+        raise DomainError(_("Punkten är redan beslutad."))
+    recusal = db.session.scalar(
+        sa.select(Recusal).where(
+            Recusal.item_id == item.id, Recusal.organisation_id == organisation.id
+        )
+    )
+    if recusal is None:
+        raise DomainError(_("Organisationen är inte anmäld som jävig på punkten."))
+    if recusal.automatic:
+        raise DomainError(
+            _("Sökande och medsökande är alltid jäviga om sitt eget förslag: det jävet står kvar.")
+        )
+    db.session.delete(recusal)
+    db.session.flush()
+    db.session.expire(item, ["recusals"])
+    audit.record(
+        item.meeting.network,
+        "recusal.withdrawn",
         item,
         actor=actor,
         data={"organisation_id": organisation.id},

@@ -34,7 +34,7 @@ from grants.meetings.models import (
 )
 from grants.meetings.rules import counted_result, eligible_voters, majority_rule, tally
 from grants.meetings.session_forms import DecisionForm, OfficersForm
-from grants.members.models import OrganisationKind
+from grants.members.models import Organisation, OrganisationKind
 from grants.proposals.queries import active_member_organisations
 
 bp = network_blueprint("meeting_session", __name__, "/meetings/<int:meeting_id>")
@@ -63,6 +63,7 @@ def item_states(meeting: Meeting, agenda: list[AgendaItem] | None = None) -> dic
         agenda = session.agenda(meeting)
     items = [item for item in agenda if item.proposal_id is not None]
     recusals = session.recusals_by_item(items)
+    declared = session.declared_recusals_by_item(items)
     votes_by_item = decisions.votes_by_item(items)
     states = {}
     for item in items:
@@ -76,6 +77,7 @@ def item_states(meeting: Meeting, agenda: list[AgendaItem] | None = None) -> dic
             "result": _expected_result(count, meeting.network.tie_rule),
             "eligible": sorted(eligible),
             "recused": sorted(recused),
+            "declared": sorted(declared[item.id]),
             "votes": {str(org): choice.value for org, choice in votes.items()},
             "yes": count.yes,
             "no": count.no,
@@ -271,25 +273,48 @@ def close(meeting_id: int):
     return redirect(url_for(".screen", meeting_id=meeting.id))
 
 
+def _member_organisation(value: str | None) -> Organisation:
+    """The organisation a form names, if it is a member of this network (tenant wall)."""
+    chosen = ascii_int(value)
+    if not chosen:
+        abort(400)
+    organisation = next((o for o in active_member_organisations(g.network) if o.id == chosen), None)
+    if organisation is None:
+        abort(404)
+    return organisation
+
+
 @bp.post("/session/items/<int:item_id>/recusal")
 @coordinator_required
 def recusal(meeting_id: int, item_id: int):
     """More jäv than the applicant and co-applicants: an organisation steps aside."""
     meeting = _meeting(meeting_id)
     item = _item(meeting, item_id)
-    chosen = ascii_int(request.form.get("organisation"))
-    if not chosen:
-        abort(400)
-    # Only this network's members can step aside here (tenant wall).
-    organisation = next((o for o in active_member_organisations(g.network) if o.id == chosen), None)
-    if organisation is None:
-        abort(404)
+    organisation = _member_organisation(request.form.get("organisation"))
     reason = clean_line(request.form.get("reason", ""))[:500]
     run_and_flash(
         lambda it, actor: session.declare_recusal(it, organisation, reason=reason, actor=actor),
         item,
         success=_(
             "%(organisation)s är jävig och röstar inte på punkten.", organisation=organisation.name
+        ),
+    )
+    return _back(meeting, item)
+
+
+@bp.post("/session/items/<int:item_id>/recusal/withdraw")
+@coordinator_required
+def withdraw_recusal(meeting_id: int, item_id: int):
+    """A jäv declared by mistake is taken back (both stay in the audit chain)."""
+    meeting = _meeting(meeting_id)
+    item = _item(meeting, item_id)
+    organisation = _member_organisation(request.form.get("organisation"))
+    run_and_flash(
+        lambda it, actor: session.withdraw_recusal(it, organisation, actor=actor),
+        item,
+        success=_(
+            "Jävet för %(organisation)s är borttaget: organisationen röstar på punkten.",
+            organisation=organisation.name,
         ),
     )
     return _back(meeting, item)

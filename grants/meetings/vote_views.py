@@ -129,6 +129,23 @@ def decide(meeting_id: int, item_id: int):
     return _back(meeting, item)
 
 
+@bp.post("/session/items/<int:item_id>/decision/correct")
+@coordinator_required
+def correct_decision(meeting_id: int, item_id: int):
+    """A decision registered by mistake: the item is open again (the chain keeps both)."""
+    meeting = _meeting(meeting_id)
+    item = _item(meeting, item_id)
+    run_and_flash(
+        decisions.correct_decision,
+        item,
+        success=_(
+            "Beslutet är återtaget och punkten öppen igen. Både beslutet och rättelsen står "
+            "i granskningsloggen."
+        ),
+    )
+    return _back(meeting, item)
+
+
 def _outcome_word(outcome: Outcome) -> str:
     return {
         Outcome.APPROVED: _("bifall"),

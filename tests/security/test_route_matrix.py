@@ -124,6 +124,8 @@ MATRIX: dict[tuple[str, str], str | None] = {
     ("meeting_session.recusal", "POST"): ONLY_C,
     ("meeting_session.open_vote", "POST"): ONLY_C,
     ("meeting_session.close_vote", "POST"): ONLY_C,
+    ("meeting_session.correct_decision", "POST"): ONLY_C,
+    ("meeting_session.withdraw_recusal", "POST"): ONLY_C,
     ("meeting_session.enter_votes", "POST"): ONLY_C,
     ("meeting_session.decide", "POST"): ONLY_C,
     ("meeting_session.officers", "POST"): ONLY_C,
