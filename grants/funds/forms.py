@@ -1,7 +1,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import FileField, IntegerField, MultipleFileField, RadioField, SelectField
+from wtforms import (
+    BooleanField,
+    FileField,
+    IntegerField,
+    MultipleFileField,
+    RadioField,
+    SelectField,
+)
 from wtforms.validators import NumberRange, Optional
 
 from grants.core.forms import (
@@ -111,6 +118,10 @@ class ReviewForm(BaseForm):
         _l("Meddelande till organisationen"),
         max_chars=3000,
         description=_l("Behövs om ni ber om en komplettering."),
+    )
+    # Shown only for a report that came in before the activity's planned end.
+    early_seen = BooleanField(
+        _l("Jag har sett att redovisningen lämnades in innan aktiviteten var klar enligt planen")
     )
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from grants.core.actions import form_status, save
 from grants.core.auth import Permission, member_required, network_blueprint, require
 from grants.extensions import db
-from grants.funds import payouts
+from grants.funds import payouts, reports
 from grants.funds.forms import (
     CancelPayoutForm,
     PaidForm,
@@ -120,6 +120,7 @@ def _page(grant: Grant, *, submitted=None, **forms):
         submitted=submitted,
         grantee=grantee,
         costs=json.loads(grant.report.costs) if grant.report else [],
+        early=reports.early_report(grant.report) if grant.report else None,
     ), form_status(submitted) if submitted is not None else 200
 
 

@@ -87,6 +87,7 @@ def review(grant_id: int):
                 reports.accept_report,
                 grant.report,
                 actor=current_user._get_current_object(),
+                early_seen=form.early_seen.data,
                 success=_("Redovisningen är godkänd."),
             )
         else:

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from grants.core import audit
 from grants.core.errors import DomainError
 from grants.core.outbox import mail_person, queue_mail
-from grants.core.time import utcnow
+from grants.core.time import format_date, to_local, utcnow
 from grants.core.uploads import store_upload
 from grants.core.urls import external_url
 from grants.extensions import db
@@ -106,10 +106,39 @@ def submit_report(
     return report
 
 
-def accept_report(report: GrantReport, *, actor) -> None:
+def early_report(report: GrantReport) -> str | None:
+    """Whether the report came in before the activity was done: "before_start" (before
+    its planned start), "before_end" (before its planned end), or None."""
+    proposal = report.grant.proposal
+    if report.submitted_at is None:
+        return None
+    submitted_on = to_local(report.submitted_at).date()
+    if proposal.planned_start and submitted_on < proposal.planned_start:
+        return "before_start"
+    if proposal.planned_end and submitted_on < proposal.planned_end:
+        return "before_end"
+    return None
+
+
+def accept_report(report: GrantReport, *, actor, early_seen: bool = False) -> None:
+    """Accept a submitted report. One that came in before the activity was planned to end
+    is accepted only when the coordinator says they saw that (``early_seen``): an activity
+    reported on before it took place is a thing an auditor asks about."""
     grant = report.grant
     if report.status != ReportStatus.SUBMITTED:
         raise DomainError(_("Bara en inlämnad redovisning kan godkännas."))
+    early = early_report(report)
+    if early and not early_seen:
+        raise DomainError(
+            _(
+                "Redovisningen lämnades in innan aktiviteten var klar enligt planen "
+                "(%(start)s – %(end)s). Kryssa i att du har sett det om du ändå godkänner den, "
+                "eller be om en komplettering.",
+                start=format_date(grant.proposal.planned_start),
+                end=format_date(grant.proposal.planned_end),
+            ),
+            field="early_seen",
+        )
     report.status = ReportStatus.ACCEPTED
     report.decided_at, report.decided_by_id = utcnow(), actor.id
     figures = grant_figures([grant.id])[grant.id]
@@ -120,7 +149,11 @@ def accept_report(report: GrantReport, *, actor) -> None:
         "report.accepted",
         report,
         actor=actor,
-        data={"grant_id": grant.id, "closed": grant.state == GrantState.CLOSED},
+        data={
+            "grant_id": grant.id,
+            "closed": grant.state == GrantState.CLOSED,
+            "early": early,
+        },
     )
     _tell_grantee(grant, "report_accepted", report=report)
 

@@ -524,6 +524,13 @@ def accept_report(coordinator: Person, proposal: Proposed) -> None:
     coordinator.open(proposal.grant_url)
     coordinator.sees("Inlämnad, väntar på granskning")
     expect(coordinator.link("kvitto.pdf")).to_be_visible()
+    # The period is walked in one day, so each report came before its activity began.
+    expect(coordinator.page.locator(".early-report")).to_contain_text(
+        "innan aktiviteten skulle börja"
+    )
+    coordinator.tick(
+        "Jag har sett att redovisningen lämnades in innan aktiviteten var klar enligt planen"
+    )
     coordinator.click(coordinator.button("Godkänn redovisningen"))
     expect(flash(coordinator)).to_contain_text("Redovisningen är godkänd.")
     expect(lead(coordinator)).to_have_text(f"{proposal.applicant} · Avslutat")

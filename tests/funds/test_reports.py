@@ -86,7 +86,21 @@ def test_the_grantee_reports_with_receipts_and_the_coordinator_accepts(
     db.session.commit()
     staff = app.test_client()
     staff.login(coordinator.email, PASSWORD)
-    staff.submit(page + "/report/review", {"decision": "accept", "message": ""}, page=page)
+    # The activity is planned 40 to 100 days from now: the report came early, and says so.
+    shown = text_of(staff.get(page))
+    assert "innan aktiviteten skulle börja" in shown
+    refused = staff.submit(
+        page + "/report/review", {"decision": "accept", "message": ""}, page=page
+    )
+    assert refused.status_code == 400
+    assert "Redovisningen lämnades in innan aktiviteten var klar enligt planen" in text_of(refused)
+    db.session.refresh(grant)
+    assert grant.report.status == ReportStatus.SUBMITTED
+    staff.submit(
+        page + "/report/review",
+        {"decision": "accept", "message": "", "early_seen": "y"},
+        page=page,
+    )
     db.session.refresh(grant)
     assert grant.report.status == ReportStatus.ACCEPTED and grant.state == GrantState.CLOSED
     mail = db.session.scalar(sa.select(OutboxMail).where(OutboxMail.kind == "report_accepted"))
@@ -259,3 +273,19 @@ def _organisation_row(client, name: str) -> str:
     )
     assert found, shown
     return " " + found.group(1)
+
+
+def test_a_report_after_the_activity_is_accepted_without_a_warning(
+    app, grant_setup, page, grantee_client
+):
+    proposal = grant_setup["grant"].proposal
+    proposal.planned_start = local_today() - timedelta(days=60)
+    proposal.planned_end = local_today() - timedelta(days=1)
+    db.session.commit()
+    submit(grantee_client, page)
+    staff = app.test_client()
+    staff.login(grant_setup["coordinator"].email, PASSWORD)
+    assert "innan aktiviteten" not in text_of(staff.get(page))
+    staff.submit(page + "/report/review", {"decision": "accept", "message": ""}, page=page)
+    db.session.refresh(grant_setup["grant"])
+    assert grant_setup["grant"].report.status == ReportStatus.ACCEPTED
