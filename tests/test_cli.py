@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from grants.core.audit import all_chains, verify_chain
+from grants.demo import network_roles
 from grants.extensions import db
 from grants.members.models import Membership, RoleKind, User
 from grants.networks.models import Network
@@ -74,7 +75,11 @@ def test_demo_seed_builds_the_uddevalla_network_with_logins_and_a_sound_chain(ap
     result = run(app, "demo", "seed")
     assert result.exit_code == 0, result.output
     assert "samordnare@uddevalla.example.se" in result.output
+    # Someone other than the coordinator attests, so the demo can pay out.
+    assert "attestant@uddevalla.example.se" in result.output
     network = db.session.scalar(sa.select(Network))
+    attestants = [r.user.email for r in network_roles(network) if r.role == RoleKind.ATTESTANT]
+    assert attestants == ["attestant@uddevalla.example.se"]
     assert network.name == "Integrationsnätverket i Uddevalla"
     assert len(network.active_criteria) == 4
     members = db.session.scalar(sa.select(sa.func.count(Membership.id)))

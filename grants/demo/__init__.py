@@ -198,6 +198,16 @@ def seed_small(*, if_empty: bool = False) -> list[tuple[str, str, str]] | None:
         organisation=None,
         actor=coordinator,
     )
+    # Payouts are attested by someone other than who registered them: without an
+    # attestant the demo could not pay anything out.
+    members.grant_role(
+        network,
+        email="attestant@uddevalla.example.se",
+        name="Bo Lindqvist",
+        role=RoleKind.ATTESTANT,
+        organisation=None,
+        actor=coordinator,
+    )
     for text in CRITERIA:
         networks.add_criterion(network, text, actor=coordinator)
     rules = networks.draft_rules(

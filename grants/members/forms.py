@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from grants.core.forms import (
@@ -94,9 +95,13 @@ class RoleForm(BaseForm):
     name = LineField(
         _l("Namn"), description=_l("Behövs bara om personen inte redan har ett konto.")
     )
+    # Starts empty: a select that hands out power must not pick one for you.
     role = SelectField(
         _l("Roll"),
-        choices=choices((kind.value, lazy_label(kind)) for kind in RoleKind),
+        choices=[
+            SelectChoice("", _l("– välj roll –")),
+            *choices((kind.value, lazy_label(kind)) for kind in RoleKind),
+        ],
         validators=[required(_l("Välj en roll."))],
     )
     organisation = SelectField(

@@ -289,3 +289,20 @@ def test_a_person_can_represent_several_organisations_in_several_networks(app, c
     page = text_of(client.get(f"/n/{first.slug}/"))
     assert "Byt nätverk" in page and "Nätverk Två" in page
     assert len(person.represented_organisations(first)) == 2
+
+
+def test_the_role_select_starts_empty_and_a_role_must_be_chosen(signed_in, network):
+    """A select that hands out power picks none by itself (it once said "Samordnare")."""
+    page = "/n/uddevalla/admin/people/"
+    html = signed_in.get(page).get_data(as_text=True)
+    select = html[html.index('name="role"') :].split("</select>", 1)[0]
+    first = select.split("<option", 2)[1]
+    assert 'value=""' in first and "välj roll" in first
+    assert "selected" not in select
+    refused = signed_in.submit(
+        page,
+        {"email": "ny@example.se", "name": "Ny Person", "role": "", "organisation": ""},
+        page=page,
+    )
+    assert refused.status_code == 400 and "Välj en roll." in text_of(refused)
+    assert db.session.scalar(sa.select(User).where(User.email == "ny@example.se")) is None
