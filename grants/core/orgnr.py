@@ -1,9 +1,10 @@
 """Swedish organisation numbers (organisationsnummer).
 
-Accepted as ``NNNNNN-NNNN``, ``NNNNNNNNNN`` or with spaces; stored as
-``NNNNNN-NNNN``. The last digit is a Luhn check digit. Legal persons have a
-third digit of 2 or more; a lower one is a personal identity number
-(personnummer), which the network does not take as an organisation number.
+Accepted as ``NNNNNN-NNNN``, ``NNNNNNNNNN``, with spaces, or in the twelve-digit form
+with the ``16`` prefix (``16NNNNNN-NNNN``); stored as ``NNNNNN-NNNN``. The last digit
+is a Luhn check digit. Legal persons have a third digit of 2 or more; a lower one is
+a personal identity number (personnummer), which the network does not take as an
+organisation number.
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ def normalise_orgnr(text: str | None) -> str:
             _l("Ett organisationsnummer består av tio siffror, till exempel 802001-2343.")
         )
     digits = re.sub(r"[ \-\u00a0]", "", raw)
+    if len(digits) == 12 and digits.startswith("16"):
+        # The twelve-digit form Skatteverket and many registers use for organisations:
+        # "16" and the ten digits. Checked and stored as the ten.
+        digits, raw = digits[2:], digits[2:]
     if len(digits) == 12:
         raise DomainError(
             _l(

@@ -74,7 +74,7 @@ BANK_RANGES = (
 @dataclass(frozen=True)
 class PayoutDetails:
     method: PayoutMethod
-    number: str  # as stored and shown to the coordinator, e.g. 5678-1234, 8327-9, 6000 123 456 789
+    number: str  # as stored and shown to the coordinator, e.g. 5678-1230, 8327-9, 6000 123 456 789
     bank: str = ""
 
     def masked(self) -> str:
@@ -104,7 +104,7 @@ def validate_payout_details(method: PayoutMethod, text: str) -> PayoutDetails:
     if method == PayoutMethod.BANKGIRO:
         if len(digits) not in (7, 8):
             raise DomainError(
-                _l("Ett bankgironummer har 7 eller 8 siffror, till exempel 5678-1234."),
+                _l("Ett bankgironummer har 7 eller 8 siffror, till exempel 5678-1230."),
                 field="payout_number",
             )
         if not luhn.is_valid(digits):
@@ -116,7 +116,7 @@ def validate_payout_details(method: PayoutMethod, text: str) -> PayoutDetails:
     if method == PayoutMethod.PLUSGIRO:
         if not 2 <= len(digits) <= 8:
             raise DomainError(
-                _l("Ett plusgironummer har 2 till 8 siffror, till exempel 123 45 67-8."),
+                _l("Ett plusgironummer har 2 till 8 siffror, till exempel 123 45 67-4."),
                 field="payout_number",
             )
         if not luhn.is_valid(digits):

@@ -129,7 +129,7 @@ class PayoutDetailsForm(BaseForm):
         [required(_l("Skriv numret."))],
         max_chars=40,
         description=_l(
-            "Bankgiro: 5678-1234. Plusgiro: 123 45 67-8. Bankkonto: clearingnummer "
+            "Bankgiro: 5678-1230. Plusgiro: 123 45 67-4. Bankkonto: clearingnummer "
             "och kontonummer, till exempel 6000 123 456 789."
         ),
         render_kw={"inputmode": "numeric", "autocomplete": "off"},

@@ -64,3 +64,16 @@ def test_every_wrong_check_digit_is_caught(digits, offset):
     wrong = (int(luhn.calc_check_digit(digits)) + offset) % 10
     with pytest.raises(DomainError):
         normalise_orgnr(digits + str(wrong))
+
+
+@pytest.mark.parametrize("typed", ["16 802002 4280", "168020024280", "16802002-4280"])
+def test_the_twelve_digit_form_with_16_is_an_organisation_number(typed):
+    """Skatteverket's and many registers' form: "16" and the ten digits."""
+    assert normalise_orgnr(typed) == "802002-4280"
+
+
+def test_a_twelve_digit_personnummer_is_still_refused():
+    with pytest.raises(DomainError, match="personnummer"):
+        normalise_orgnr("19800101-1234")
+    with pytest.raises(DomainError, match="kontrollsiffran"):
+        normalise_orgnr("16 802002 4281")  # the 16 form is checked like the ten

@@ -66,3 +66,27 @@ def test_bad_bank_accounts_say_what_is_wrong(typed, message):
 def test_details_are_masked_to_the_last_four_digits():
     details = validate_payout_details(PayoutMethod.BANKGIRO, "5050-1055")
     assert details.masked() == "••••1055"
+
+
+def test_every_example_the_forms_and_messages_give_passes_the_check():
+    """A hint whose example fails the app's own check teaches people to type it wrong."""
+    import re
+    from pathlib import Path
+
+    examples = {
+        PayoutMethod.BANKGIRO: r"\b\d{4}-\d{4}\b",
+        PayoutMethod.PLUSGIRO: r"\b\d{3} \d{2} \d{2}-\d\b",
+        PayoutMethod.BANK_ACCOUNT: r"\b\d{4} \d{3} \d{3} \d{3}\b",
+    }
+    root = Path(__file__).resolve().parents[2] / "grants"
+    texts = (root / "members/forms.py").read_text() + (root / "core/payment.py").read_text()
+    checked = 0
+    for method, pattern in examples.items():
+        for example in set(re.findall(pattern, texts)):
+            if method == PayoutMethod.BANKGIRO and not re.search(
+                rf"(?i)bankgiro[^.]*{re.escape(example)}", texts
+            ):
+                continue  # a date or an organisation number, not a bankgiro example
+            validate_payout_details(method, example)
+            checked += 1
+    assert checked >= 3
