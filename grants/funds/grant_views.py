@@ -14,6 +14,7 @@ from grants.core.actions import form_status, save
 from grants.core.auth import Permission, member_required, network_blueprint, require
 from grants.extensions import db
 from grants.funds import payouts, reports
+from grants.funds.access import may_see
 from grants.funds.forms import (
     CancelPayoutForm,
     PaidForm,
@@ -35,21 +36,6 @@ FORMS = {
     "withdraw": WithdrawGrantForm,
     "review": ReviewForm,
 }
-
-
-def may_see(user, grant: Grant) -> Permission:
-    """The coordinator, the auditor and attestants see every grant; a grantee its own."""
-    network = grant.network
-    if user.has_role(network, RoleKind.COORDINATOR, RoleKind.AUDITOR, RoleKind.ATTESTANT):
-        return Permission(True)
-    if any(
-        org.id == grant.proposal.applicant_id for org in user.represented_organisations(network)
-    ):
-        return Permission(True)
-    return Permission(
-        False,
-        _("Bara den organisation som fått bidraget, samordnaren och granskarna ser bidraget."),
-    )
 
 
 def _grant(grant_id: int) -> Grant:

@@ -22,6 +22,7 @@ from grants.core.time import format_datetime
 from grants.funds.operations import pot
 from grants.meetings.models import Meeting
 from grants.meetings.operations import upcoming_meetings
+from grants.members.models import RoleKind
 from grants.proposals import operations, queries
 from grants.proposals.form_handling import (
     build_form,
@@ -113,6 +114,21 @@ def _form_page(form, proposal, coordinator: bool):
     ), form_status(form)
 
 
+def _visible_grant(proposal):
+    """The proposal's grant, if there is one and this person may open it: a link that
+    answers 403 is not shown."""
+    import sqlalchemy as sa
+
+    from grants.extensions import db
+    from grants.funds.access import may_see
+    from grants.funds.models import Grant
+
+    grant = db.session.scalar(
+        sa.select(Grant).where(Grant.proposal_id == proposal.id, Grant.network_id == g.network.id)
+    )
+    return grant if grant is not None and may_see(current_user, grant) else None
+
+
 def _show_page(proposal, move_form=None):
     coordinator = is_coordinator(current_user, g.network)
     if coordinator and move_form is None:
@@ -125,6 +141,8 @@ def _show_page(proposal, move_form=None):
         withdrawable=proposal.state in operations.WITHDRAWABLE,
         coordinator=coordinator,
         move_form=move_form,
+        grant=_visible_grant(proposal),
+        traces=current_user.has_role(g.network, RoleKind.COORDINATOR, RoleKind.AUDITOR),
     ), form_status(move_form) if move_form is not None else 200
 
 

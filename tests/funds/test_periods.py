@@ -153,3 +153,18 @@ def test_another_networks_period_on_the_ledger_is_not_found(as_coordinator, netw
     other = FundingPeriodFactory(network=NetworkFactory(slug="trollhattan"))
     db.session.commit()
     assert as_coordinator.get(f"/n/uddevalla/funds/?period={other.id}").status_code == 404
+
+
+def test_only_the_grants_line_says_what_is_left_to_apply_for(as_coordinator, network):
+    """Nobody applies for the meetings or training money: the network spends it itself."""
+    FundingPeriodFactory(network=network)
+    html = as_coordinator.get("/n/uddevalla/funds/").get_data(as_text=True)
+    rows = {
+        row.split("</th>", 1)[0].rsplit(">", 1)[-1]: row
+        for row in html.split('<tr>\n          <th scope="row">')[1:]
+    }
+    grants_row = next(row for name, row in rows.items() if name == "Sökbar pott")
+    others = [row for name, row in rows.items() if name != "Sökbar pott"]
+    assert "Ingen söker ur den här raden" not in grants_row
+    assert len(others) == 2
+    assert all("Ingen söker ur den här raden" in row for row in others)
