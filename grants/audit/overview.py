@@ -85,3 +85,42 @@ def payout_gaps(network: Network) -> PaymentGaps:
 
 def expense_gaps(network: Network) -> PaymentGaps:
     return _gaps(Expense, network)
+
+
+@dataclass(frozen=True)
+class TracedGrant:
+    grant_id: int
+    reference: str
+    organisation: str
+    activity: str
+    amount_ore: int
+    state: object
+
+
+def grants_to_trace(network: Network, period) -> list[TracedGrant]:
+    """The period's grants, each a line that leads to its trace (as plain rows: a period
+    holds a few hundred at most)."""
+    from grants.members.models import Organisation
+    from grants.proposals.models import reference_of
+
+    if period is None:
+        return []
+    rows = db.session.execute(
+        sa.select(
+            Grant.id,
+            Proposal.year,
+            Proposal.number,
+            Organisation.name,
+            Proposal.title,
+            Grant.amount_ore,
+            Grant.state,
+        )
+        .join(Proposal, Proposal.id == Grant.proposal_id)
+        .join(Organisation, Organisation.id == Proposal.applicant_id)
+        .where(Grant.network_id == network.id, Grant.period_id == period.id)
+        .order_by(Proposal.year, Proposal.number)
+    )
+    return [
+        TracedGrant(grant_id, reference_of(year, number), name, title, int(amount), state)
+        for grant_id, year, number, name, title, amount, state in rows
+    ]

@@ -26,6 +26,7 @@ def _overview(check):
     last_full = check if check is not None and check.kind == "full" else None
     periods = operations.periods(network)
     ledgers = period_ledgers(periods)
+    shown = operations.period_to_show(periods, operations.today())
     return render_template(
         "audit/overview.html",
         periods=[(period, ledgers[period.id]) for period in periods],
@@ -33,6 +34,8 @@ def _overview(check):
         payout_gaps=overview.payout_gaps(network),
         expense_gaps=overview.expense_gaps(network),
         check=check,
+        shown_period=shown,
+        grants=overview.grants_to_trace(network, shown),
         last_full=last_full or checks.last_check(network, full_only=True),
         problems=checks.PROBLEMS,
         today=operations.today(),

@@ -130,3 +130,25 @@ def test_the_overview_lists_overdue_reports_and_payments_without_attestation(
     assert f"{members[4].name} : 10 000 kr – väntar på attest sedan" in shown
     assert f"{members[4].name} : 5 000 kr – betald {local_today().isoformat()} utan attest" in shown
     assert "Sommarläger" not in shown.split("Försenade redovisningar")[1].split("Utbetalningar")[0]
+
+
+def test_the_overview_lists_the_periods_grants_each_leading_to_its_trace(
+    app, network, members, auditor, period
+):
+    from tests.factories import GrantFactory, ProposalFactory
+
+    grant = GrantFactory(
+        proposal=ProposalFactory(
+            network=network, period=period, applicant=members[2], title="Sommarläger"
+        ),
+        amount_ore=1_250_000,
+    )
+    db.session.commit()
+    client = app.test_client()
+    client.login(auditor.email, PASSWORD)
+    response = client.get("/n/uddevalla/audit/")
+    shown = text_of(response).replace("\u00a0", " ")
+    assert f"{grant.proposal.reference} Sommarläger {members[2].name} 12 500 kr" in shown
+    trace = f'href="/n/uddevalla/audit/trace/{grant.id}"'
+    assert trace in response.get_data(as_text=True)
+    assert client.get(f"/n/uddevalla/audit/trace/{grant.id}").status_code == 200
