@@ -293,6 +293,13 @@ def test_the_money_path_from_approval_to_refund(live_server, pre_registration, o
     coordinator.open(grant_url)
     coordinator.sees("Inlämnad, väntar på granskning")
     expect(coordinator.link("kvitto-lokalhyra.pdf")).to_be_visible()
+    # The story runs in one day: the report came before the activity began, and says so.
+    expect(coordinator.page.locator(".early-report")).to_contain_text(
+        "innan aktiviteten skulle börja"
+    )
+    coordinator.tick(
+        "Jag har sett att redovisningen lämnades in innan aktiviteten var klar enligt planen"
+    )
     coordinator.click(coordinator.button("Godkänn redovisningen"))
     expect(flash(coordinator)).to_contain_text("Redovisningen är godkänd.")
     coordinator.sees("Godkänd")
