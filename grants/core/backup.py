@@ -207,7 +207,8 @@ def _pg_dump_with_counts(destination: Path) -> tuple[dict[str, int], str | None]
     return counts, revision
 
 
-def _run(command: list[str], *, stdin: str | None = None) -> None:
+def _run(command: list[str], *, stdin: str | None = None) -> str:
+    """Run a PostgreSQL client program; its standard output, or BackupError with why."""
     binary = shutil.which(command[0])
     if binary is None:
         raise BackupError(f"{command[0]} is not installed (apt-get install postgresql-client)")
@@ -216,6 +217,7 @@ def _run(command: list[str], *, stdin: str | None = None) -> None:
     )
     if result.returncode != 0:
         raise BackupError(f"{command[0]} failed: {result.stderr.strip()[:500]}")
+    return result.stdout
 
 
 def _database_is_empty() -> bool:
@@ -308,14 +310,7 @@ def _restore_sqlite(dump: Path, expected: dict[str, int]) -> None:
 
 def _restore_postgresql(dump: Path, expected: dict[str, int]) -> None:
     """pg_restore's SQL and the count check in one transaction: all of it, or nothing."""
-    script = subprocess.run(  # noqa: S603 (fixed binary, no shell)
-        [_binary("pg_restore"), "--no-owner", "--clean", "--if-exists", "--file=-", str(dump)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if script.returncode != 0:
-        raise BackupError(f"pg_restore failed: {script.stderr.strip()[:500]}")
+    script = _run(["pg_restore", "--no-owner", "--clean", "--if-exists", "--file=-", str(dump)])
     # Table names come from COUNTED (checked above) and numbers are ints: nothing of the
     # archive's own text reaches the SQL.
     checks = "\n".join(_count_check(table, number) for table, number in expected.items())
@@ -329,7 +324,7 @@ def _restore_postgresql(dump: Path, expected: dict[str, int]) -> None:
             "--set=ON_ERROR_STOP=1",
             f"--dbname={_libpq_url()}",
         ],
-        stdin=script.stdout + "\n" + check_block,
+        stdin=script + "\n" + check_block,
     )
 
 
@@ -337,10 +332,3 @@ def _count_check(table: str, number: int) -> str:
     count = f'(SELECT count(*) FROM public."{table}")'  # noqa: S608 (a COUNTED name)
     message = f"row counts differ after restore, nothing kept: {table} % (expected {number})"
     return f"  IF {count} <> {int(number)} THEN RAISE EXCEPTION '{message}', {count}; END IF;"
-
-
-def _binary(name: str) -> str:
-    binary = shutil.which(name)
-    if binary is None:
-        raise BackupError(f"{name} is not installed (apt-get install postgresql-client)")
-    return binary

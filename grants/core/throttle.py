@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from limits import RateLimitItemPerSecond, storage, strategies
@@ -91,13 +92,10 @@ class LoginThrottle:
         self._limiter.storage.reset()
 
 
-class _store_answers:
+@contextmanager
+def _store_answers():
     """Turns a store that does not answer into ``ThrottleUnavailable``."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, error, traceback):
-        if error is not None and isinstance(error, STORE_ERRORS):
-            raise ThrottleUnavailable(str(error)) from error
-        return False
+    try:
+        yield
+    except STORE_ERRORS as error:
+        raise ThrottleUnavailable(str(error)) from error

@@ -62,9 +62,13 @@ def _queue(subject_word: str) -> int:
 
 
 class _Person:
+    """Who a queued mail is for: all the mail templates read of a person."""
+
     name = "Anna"
-    email = "anna@example.se"
     locale = "sv"
+
+    def __init__(self, email: str = "anna@example.se"):
+        self.email = email
 
 
 def _wait_for(condition, seconds: float = 20.0) -> bool:

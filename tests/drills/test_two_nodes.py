@@ -31,6 +31,7 @@ from grants.funds.models import Expense, Grant
 from grants.members.models import User
 from tests.conftest import DEAD_REDIS_URL, empty_postgres_database
 from tests.drills.conftest import CSRF_INPUT, Browser, Gunicorn
+from tests.drills.test_mail_sender_survives import _Person
 from tests.factories import (
     PASSWORD,
     auditor_of,
@@ -203,14 +204,6 @@ def test_two_mail_senders_deliver_three_hundred_mails_once_each(
     received = [message["Message-ID"] for message in smtp_server.handler.messages]
     assert len(received) == 300
     assert len(set(received)) == 300  # none twice
-
-
-class _Person:
-    name = "Anna"
-    locale = "sv"
-
-    def __init__(self, email):
-        self.email = email
 
 
 def test_twenty_parallel_approvals_across_both_nodes_never_overspend(
